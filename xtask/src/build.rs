@@ -1,0 +1,252 @@
+//! Building the site: every language with mdBook in-process, then one folder
+//! with the source language at the root and each translation under `/<code>/`.
+//!
+//! A build writes into a staging folder beside the output and swaps it in
+//! only when every language succeeded, so a failed build leaves the previous
+//! site as it was.
+
+use crate::catalog::{self, PoFile};
+use crate::localize::{self, PageSet};
+use crate::site::{Language, Site};
+use crate::ui::{self, Words};
+use anyhow::{Context, Result, anyhow, bail};
+use mdbook_dedup_headings::DedupHeadings;
+use mdbook_driver::MDBook;
+use mdbook_i18n_helpers::preprocessors::Gettext;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tracing::{info, warn};
+
+/// How to build, beyond what `book.toml` says.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Set by `serve`: the WebSocket path the pages listen on for reloads.
+    pub live_reload_endpoint: Option<String>,
+    /// Overrides `output.html.site-url` (the base URL the site is served
+    /// from, such as `/REPO/` on a GitHub Pages project site).
+    pub site_url: Option<String>,
+    /// Where to write the site; `book/` under the project root by default.
+    pub output_dir: Option<PathBuf>,
+}
+
+/// Builds every language and replaces the output folder with the result.
+/// Returns the output folder.
+pub fn build_site(site: &Site, options: &BuildOptions) -> Result<PathBuf> {
+    let languages = site.languages()?;
+    rebuild_languages(site, options, &languages)
+}
+
+/// Builds only `rebuild` (all of them when the output does not exist yet) and
+/// assembles them with the other languages already in the output folder.
+pub fn rebuild_languages(
+    site: &Site,
+    options: &BuildOptions,
+    rebuild: &[Language],
+) -> Result<PathBuf> {
+    let output = options
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| site.output_dir());
+    let all = site.languages()?;
+    let rebuild: Vec<Language> = if output.is_dir() {
+        rebuild.to_vec()
+    } else {
+        all.clone()
+    };
+    let plan = Plan::new(site, options, &all)?;
+
+    let parent = output.parent().context("the output folder has no parent")?;
+    fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".site-staging-")
+        .tempdir_in(parent)
+        .with_context(|| format!("creating a staging folder in {}", parent.display()))?;
+
+    // One MDBook per thread: MDBook is not Send, so each thread loads its own.
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rebuild
+            .iter()
+            .map(|language| {
+                let dest = staging.path().join(&language.code);
+                let plan = &plan;
+                scope.spawn(move || plan.build_language(language, &dest))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow!("a build thread panicked")))
+            })
+            .collect::<Result<Vec<()>>>()
+    })?;
+
+    assemble(staging.path(), &output, &all, &rebuild)?;
+    info!("site written to {}", output.display());
+    Ok(output)
+}
+
+/// What every language's build shares: config checks and messages done once.
+struct Plan<'a> {
+    site: &'a Site,
+    options: &'a BuildOptions,
+    /// Every language with its name for itself (`ui:language-name`).
+    named: Vec<(Language, String)>,
+    site_url: String,
+    messages: Vec<ui::SiteMessage>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(
+        site: &'a Site,
+        options: &'a BuildOptions,
+        languages: &'a [Language],
+    ) -> Result<Plan<'a>> {
+        let config = site.load_config()?;
+        let site_url = options
+            .site_url
+            .clone()
+            .or_else(|| config.html_config().and_then(|h| h.site_url))
+            .unwrap_or_else(|| "/".to_string());
+        let site_url = if site_url.ends_with('/') {
+            site_url
+        } else {
+            format!("{site_url}/")
+        };
+        let messages = ui::site_messages(site)?;
+        // Read every catalog strictly before mdBook (and polib) see them.
+        let mut named = Vec::new();
+        for language in languages {
+            let po = if language.is_source {
+                None
+            } else {
+                Some(catalog::load_catalog(&site.po_file(&language.code))?.0)
+            };
+            let name = Words::new(&messages, po.as_ref())
+                .ui("language-name")
+                .unwrap_or(&language.code)
+                .to_string();
+            named.push((language.clone(), name));
+        }
+        Ok(Plan {
+            site,
+            options,
+            named,
+            site_url,
+            messages,
+        })
+    }
+
+    fn build_language(&self, language: &Language, dest: &Path) -> Result<()> {
+        let po = if language.is_source {
+            None
+        } else {
+            let path = self.site.po_file(&language.code);
+            let po = PoFile::read(&path)?;
+            if let Some(line) = catalog::first_non_nfc_line(&fs::read_to_string(&path)?) {
+                warn!(
+                    "{}:{line}: text is not in Unicode NFC; run `cargo xtask i18n update` to normalize it",
+                    path.display()
+                );
+            }
+            Some(po)
+        };
+        let words = Words::new(&self.messages, po.as_ref());
+        let language_url = format!("{}{}", self.site_url, subdir_url(language));
+
+        let mut config = self.site.load_config()?;
+        config.set("book.language", &language.code)?;
+        config.set("build.build-dir", dest)?;
+        config.set("output.html.site-url", &language_url)?;
+        for key in ["book.title", "book.description"] {
+            if let Some(text) = words.get(key) {
+                config.set(key, text)?;
+            }
+        }
+        if let Some(endpoint) = &self.options.live_reload_endpoint {
+            config.set("output.html.live-reload-endpoint", endpoint)?;
+        }
+
+        let mut book = MDBook::load_with_config(&self.site.root, config)
+            .with_context(|| format!("loading the book for language `{}`", language.code))?;
+        // Registered under their book.toml names, these replace the command
+        // entries in place, keeping the order book.toml gives.
+        book.with_preprocessor(DedupHeadings::default());
+        book.with_preprocessor(Gettext);
+        book.build()
+            .map_err(|e| anyhow!("{e:#}"))
+            .with_context(|| format!("building language `{}`", language.code))?;
+
+        let pages = PageSet {
+            language,
+            languages: &self.named,
+            words: &words,
+            site_url: &self.site_url,
+        };
+        localize::localize_tree(dest, &pages)
+            .with_context(|| format!("localizing the `{}` pages", language.code))?;
+        Ok(())
+    }
+}
+
+/// `""` for the source language, `"en/"` for English.
+fn subdir_url(language: &Language) -> String {
+    if language.is_source {
+        String::new()
+    } else {
+        format!("{}/", language.code)
+    }
+}
+
+/// Puts the freshly built languages together with the ones kept from the
+/// previous output, then swaps the result in.
+fn assemble(staging: &Path, output: &Path, all: &[Language], rebuilt: &[Language]) -> Result<()> {
+    let built = |code: &str| rebuilt.iter().any(|l| l.code == code);
+    let source = all
+        .iter()
+        .find(|l| l.is_source)
+        .context("no source language")?;
+    let old = staging.join(".previous");
+
+    if built(&source.code) {
+        let new_root = staging.join(&source.code);
+        for language in all.iter().filter(|l| !l.is_source) {
+            let target = new_root.join(&language.code);
+            if target.exists() {
+                bail!(
+                    "src/ has a folder `{}`, which is where the `{}` translation goes",
+                    language.code,
+                    language.code
+                );
+            }
+            let from = if built(&language.code) {
+                staging.join(&language.code)
+            } else {
+                output.join(&language.code)
+            };
+            if from.is_dir() {
+                rename(&from, &target)?;
+            }
+        }
+        if output.exists() {
+            rename(output, &old)?;
+        }
+        rename(&new_root, output)?;
+    } else {
+        for language in rebuilt {
+            let target = output.join(&language.code);
+            if target.exists() {
+                rename(
+                    &target,
+                    &staging.join(format!(".previous-{}", language.code)),
+                )?;
+            }
+            rename(&staging.join(&language.code), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn rename(from: &Path, to: &Path) -> Result<()> {
+    fs::rename(from, to).with_context(|| format!("moving {} to {}", from.display(), to.display()))
+}

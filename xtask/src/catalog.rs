@@ -1,0 +1,514 @@
+//! PO files: a strict reading that knows line numbers, then polib.
+//!
+//! polib (which mdbook-i18n-helpers uses) accepts almost anything, panics on
+//! an incomplete header and never says where a problem is. So every catalog
+//! is first read here, line by line, and a mistake is reported the way
+//! `msgfmt` does (`po/en.po:12: …`) before polib sees the file.
+
+use anyhow::{Context, Result, anyhow, bail};
+use polib::catalog::Catalog;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use unicode_normalization::{IsNormalized, is_nfc_quick};
+
+/// Header fields polib 0.2 requires (it panics without them).
+const REQUIRED_HEADER_FIELDS: [&str; 8] = [
+    "Project-Id-Version",
+    "POT-Creation-Date",
+    "PO-Revision-Date",
+    "Language-Team",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Language",
+];
+
+/// A problem at one line of one PO file, printed as `file:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The PO file.
+    pub file: PathBuf,
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong, in a few words.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// One entry of a PO file, with the line its `msgid` is on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Entry {
+    /// Line of the `msgid` keyword.
+    pub line: usize,
+    /// `msgctxt`, if any.
+    pub msgctxt: Option<String>,
+    /// The source text (unescaped).
+    pub msgid: String,
+    /// The translation (unescaped; plural forms joined are not supported).
+    pub msgstr: String,
+    /// Marked `#, fuzzy`.
+    pub fuzzy: bool,
+    /// `#:` references, one per item.
+    pub references: Vec<String>,
+    /// `#.` extracted comments.
+    pub comments: Vec<String>,
+}
+
+impl Entry {
+    /// Translated: a non-empty msgstr that is not fuzzy.
+    pub fn is_translated(&self) -> bool {
+        !self.fuzzy && !self.msgstr.is_empty()
+    }
+}
+
+/// A PO file read strictly: its header text and its entries (obsolete `#~`
+/// entries are skipped).
+#[derive(Debug, Clone, Default)]
+pub struct PoFile {
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The unescaped `msgstr` of the header entry.
+    pub header: String,
+    /// Every entry but the header, in file order.
+    pub entries: Vec<Entry>,
+}
+
+impl PoFile {
+    /// Reads and checks `path`; the error is a [`Diagnostic`] naming the line.
+    pub fn read(path: &Path) -> Result<PoFile> {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                return Err(diagnostic(path, line, "not valid UTF-8").into());
+            }
+        };
+        Ok(PoFile::parse(text, path)?)
+    }
+
+    /// Parses PO text; `path` only names the file in diagnostics.
+    pub fn parse(text: &str, path: &Path) -> Result<PoFile, Diagnostic> {
+        Parser {
+            path,
+            file: PoFile {
+                path: path.to_owned(),
+                ..PoFile::default()
+            },
+            ..Parser::default()
+        }
+        .run(text)
+    }
+
+    /// The value of a header field such as `Language`.
+    pub fn header_field(&self, name: &str) -> Option<&str> {
+        self.header.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            (key.trim() == name).then(|| value.trim())
+        })
+    }
+
+    /// The entry with this context and msgid.
+    pub fn find(&self, msgctxt: Option<&str>, msgid: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.msgctxt.as_deref() == msgctxt && e.msgid == msgid)
+    }
+}
+
+/// Reads `path` strictly, then hands it to polib: the catalog mdbook-i18n-
+/// helpers translates with. Errors name the file and line.
+pub fn load_catalog(path: &Path) -> Result<(PoFile, Catalog)> {
+    let po = PoFile::read(path)?;
+    let catalog = polib::po_file::parse(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok((po, catalog))
+}
+
+/// Text not in Unicode NFC: the line of the first such entry. Editors on
+/// macOS may save decomposed text, which then never matches the NFC source.
+pub fn first_non_nfc_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            is_nfc_quick(line.chars()) != IsNormalized::Yes && !unicode_normalization::is_nfc(line)
+        })
+        .map(|i| i + 1)
+}
+
+fn diagnostic(path: &Path, line: usize, message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        file: path.to_owned(),
+        line,
+        message: message.into(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    None,
+    Msgctxt,
+    Msgid,
+    MsgidPlural,
+    Msgstr,
+}
+
+#[derive(Default)]
+struct Pending {
+    started: bool,
+    line: usize,
+    msgctxt: Option<String>,
+    msgid: Option<String>,
+    msgstr: Option<String>,
+    fuzzy: bool,
+    references: Vec<String>,
+    comments: Vec<String>,
+}
+
+struct Parser<'a> {
+    path: &'a Path,
+    file: PoFile,
+    pending: Pending,
+    field: Field,
+    header_seen: bool,
+    line: usize,
+}
+
+impl Default for Parser<'_> {
+    fn default() -> Self {
+        Parser {
+            path: Path::new(""),
+            file: PoFile::default(),
+            pending: Pending::default(),
+            field: Field::None,
+            header_seen: false,
+            line: 0,
+        }
+    }
+}
+
+impl Parser<'_> {
+    fn error(&self, message: impl Into<String>) -> Diagnostic {
+        diagnostic(self.path, self.line, message)
+    }
+
+    fn run(mut self, text: &str) -> Result<PoFile, Diagnostic> {
+        for (i, raw) in text.lines().enumerate() {
+            self.line = i + 1;
+            let line = raw.trim_end_matches('\r').trim();
+            if line.is_empty() {
+                self.finish_entry()?;
+            } else if line.starts_with("#~") {
+                // Obsolete entries are history, not part of the catalog.
+                continue;
+            } else if let Some(rest) = line.strip_prefix('#') {
+                if self.field != Field::None && self.field != Field::Msgctxt
+                    || self.pending.msgid.is_some()
+                {
+                    self.finish_entry()?;
+                }
+                self.pending.started = true;
+                if let Some(flags) = rest.strip_prefix(',') {
+                    self.pending.fuzzy |= flags.split(',').any(|f| f.trim() == "fuzzy");
+                } else if let Some(refs) = rest.strip_prefix(':') {
+                    self.pending
+                        .references
+                        .extend(refs.split_whitespace().map(str::to_owned));
+                } else if let Some(comment) = rest.strip_prefix('.') {
+                    self.pending.comments.push(comment.trim().to_owned());
+                }
+            } else if line.starts_with('"') {
+                let value = self.string(line)?;
+                let slot = match self.field {
+                    Field::None => return Err(self.error("a string continues no keyword")),
+                    Field::Msgctxt => self.pending.msgctxt.as_mut(),
+                    Field::Msgid => self.pending.msgid.as_mut(),
+                    Field::MsgidPlural => None,
+                    Field::Msgstr => self.pending.msgstr.as_mut(),
+                };
+                if let Some(slot) = slot {
+                    slot.push_str(&value);
+                }
+            } else {
+                self.keyword(line)?;
+            }
+        }
+        self.line += 1;
+        self.finish_entry()?;
+        if !self.header_seen {
+            self.line = 1;
+            return Err(self.error("no header entry (msgid \"\" with the catalog's metadata): create the file with `cargo xtask i18n add`"));
+        }
+        Ok(self.file)
+    }
+
+    fn keyword(&mut self, line: &str) -> Result<(), Diagnostic> {
+        let (keyword, rest) = line
+            .split_once(|c: char| c.is_whitespace())
+            .unwrap_or((line, ""));
+        let value = self.string(rest.trim())?;
+        match keyword {
+            "msgctxt" => {
+                if self.pending.msgid.is_some() {
+                    self.finish_entry()?;
+                }
+                if self.pending.msgctxt.is_some() {
+                    return Err(self.error("duplicate msgctxt"));
+                }
+                self.pending.started = true;
+                self.pending.msgctxt = Some(value);
+                self.field = Field::Msgctxt;
+            }
+            "msgid" => {
+                if self.pending.msgid.is_some() {
+                    if self.pending.msgstr.is_none() {
+                        return Err(self.error("msgid follows a msgid that has no msgstr"));
+                    }
+                    self.finish_entry()?;
+                }
+                self.pending.started = true;
+                self.pending.line = self.line;
+                self.pending.msgid = Some(value);
+                self.field = Field::Msgid;
+            }
+            "msgid_plural" => {
+                if self.field != Field::Msgid {
+                    return Err(self.error("msgid_plural must follow msgid"));
+                }
+                self.field = Field::MsgidPlural;
+            }
+            "msgstr" | "msgstr[0]" | "msgstr[1]" | "msgstr[2]" | "msgstr[3]" => {
+                if self.pending.msgid.is_none() {
+                    return Err(self.error("msgstr without a msgid before it"));
+                }
+                if keyword == "msgstr" && self.pending.msgstr.is_some() {
+                    return Err(self.error("duplicate msgstr"));
+                }
+                if self.pending.msgstr.is_none() {
+                    self.pending.msgstr = Some(value);
+                }
+                self.field = Field::Msgstr;
+            }
+            other => {
+                return Err(self.error(format!(
+                    "unknown keyword `{other}` (expected msgctxt, msgid, msgstr, a \"string\" or a # comment)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Unescapes one `"…"` literal.
+    fn string(&self, literal: &str) -> Result<String, Diagnostic> {
+        let inner = literal
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .filter(|_| literal.len() >= 2)
+            .ok_or_else(|| self.error("expected a string in double quotes"))?;
+        let mut out = String::with_capacity(inner.len());
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some('r') => out.push('\r'),
+                    Some('"') => out.push('"'),
+                    Some('\\') => out.push('\\'),
+                    Some('a') => out.push('\u{7}'),
+                    Some('b') => out.push('\u{8}'),
+                    Some('f') => out.push('\u{c}'),
+                    Some('v') => out.push('\u{b}'),
+                    Some(other) => {
+                        return Err(self.error(format!("invalid escape `\\{other}` in string")));
+                    }
+                    None => return Err(self.error("string ends with a lone backslash")),
+                },
+                '"' => return Err(self.error("unescaped `\"` inside a string (write \\\")")),
+                c => out.push(c),
+            }
+        }
+        Ok(out)
+    }
+
+    fn finish_entry(&mut self) -> Result<(), Diagnostic> {
+        let pending = std::mem::take(&mut self.pending);
+        self.field = Field::None;
+        if !pending.started {
+            return Ok(());
+        }
+        let Some(msgid) = pending.msgid else {
+            if pending.msgctxt.is_some() {
+                return Err(self.error("msgctxt without a msgid after it"));
+            }
+            // A lone comment block.
+            return Ok(());
+        };
+        let Some(msgstr) = pending.msgstr else {
+            return Err(diagnostic(
+                self.path,
+                pending.line,
+                "msgid without a msgstr",
+            ));
+        };
+        if msgid.is_empty() && pending.msgctxt.is_none() {
+            if self.header_seen {
+                return Err(diagnostic(
+                    self.path,
+                    pending.line,
+                    "a second header entry (msgid \"\")",
+                ));
+            }
+            self.header_seen = true;
+            for field in REQUIRED_HEADER_FIELDS {
+                let present = msgstr
+                    .lines()
+                    .any(|l| l.split_once(':').is_some_and(|(k, _)| k.trim() == field));
+                if !present {
+                    return Err(diagnostic(
+                        self.path,
+                        pending.line,
+                        format!(
+                            "incomplete header: `{field}:` is missing (see `cargo xtask i18n add`)"
+                        ),
+                    ));
+                }
+            }
+            self.file.header = msgstr;
+            return Ok(());
+        }
+        if !self.header_seen {
+            return Err(diagnostic(
+                self.path,
+                pending.line,
+                "the header entry (msgid \"\") must come first",
+            ));
+        }
+        if self.file.find(pending.msgctxt.as_deref(), &msgid).is_some() {
+            return Err(diagnostic(
+                self.path,
+                pending.line,
+                "duplicate message definition",
+            ));
+        }
+        self.file.entries.push(Entry {
+            line: pending.line,
+            msgctxt: pending.msgctxt,
+            msgid,
+            msgstr,
+            fuzzy: pending.fuzzy,
+            references: pending.references,
+            comments: pending.comments,
+        });
+        Ok(())
+    }
+}
+
+/// Fails unless every catalog in `paths` reads cleanly.
+pub fn check_all(paths: &[PathBuf]) -> Result<()> {
+    for path in paths {
+        PoFile::read(path)?;
+    }
+    if paths.is_empty() {
+        bail!("no PO files to check");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "msgid \"\"\nmsgstr \"\"\n\"Project-Id-Version: t\\n\"\n\"POT-Creation-Date: \\n\"\n\"PO-Revision-Date: \\n\"\n\"Language-Team: \\n\"\n\"MIME-Version: 1.0\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Content-Transfer-Encoding: 8bit\\n\"\n\"Language: en\\n\"\n\"Plural-Forms: nplurals=2; plural=(n != 1);\\n\"\n";
+
+    #[track_caller]
+    fn assert_error(body: &str, expected: &str) {
+        let text = format!("{HEADER}\n{body}");
+        let err = PoFile::parse(&text, Path::new("po/en.po")).unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        // The header takes lines 1-11 and a blank line 12.
+        assert_error(
+            "msgid \"a\"\nmsgstr \"b\n",
+            "po/en.po:14: expected a string in double quotes",
+        );
+        assert_error("msgid \"a\"\n", "po/en.po:13: msgid without a msgstr");
+        assert_error(
+            "msgstr \"a\"\n",
+            "po/en.po:13: msgstr without a msgid before it",
+        );
+        assert_error(
+            "msgid \"a\"\nmsgstr \"x\"y\"\n",
+            "po/en.po:14: unescaped `\"` inside a string (write \\\")",
+        );
+        assert_error(
+            "msgid \"a\"\nmsgstr \"\\q\"\n",
+            "po/en.po:14: invalid escape `\\q` in string",
+        );
+        assert_error(
+            "msgi \"a\"\n",
+            "po/en.po:13: unknown keyword `msgi` (expected msgctxt, msgid, msgstr, a \"string\" or a # comment)",
+        );
+        assert_error("\"stray\"\n", "po/en.po:13: a string continues no keyword");
+        assert_error(
+            "msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"a\"\nmsgstr \"c\"\n",
+            "po/en.po:16: duplicate message definition",
+        );
+    }
+
+    #[test]
+    fn incomplete_header_is_an_error_not_a_panic() {
+        let text = "msgid \"\"\nmsgstr \"\"\n\"Language: en\\n\"\n\nmsgid \"a\"\nmsgstr \"b\"\n";
+        let err = PoFile::parse(text, Path::new("po/en.po")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "po/en.po:1: incomplete header: `Project-Id-Version:` is missing (see `cargo xtask i18n add`)"
+        );
+        let err = PoFile::parse("msgid \"a\"\nmsgstr \"b\"\n", Path::new("x.po")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x.po:1: the header entry (msgid \"\") must come first"
+        );
+    }
+
+    #[test]
+    fn entries_keep_lines_flags_and_context() {
+        let text = format!(
+            "{HEADER}\n#: src/a.md\n#, fuzzy\nmsgid \"\"\n\"Xin \"\n\"chào\"\nmsgstr \"Hello\"\n\n#~ msgid \"old\"\n#~ msgstr \"x\"\n\nmsgctxt \"ui:search\"\nmsgid \"Tìm\"\nmsgstr \"\"\n"
+        );
+        let po = PoFile::parse(&text, Path::new("en.po")).unwrap();
+        assert_eq!(po.header_field("Language"), Some("en"));
+        assert_eq!(po.entries.len(), 2);
+        let first = &po.entries[0];
+        assert_eq!(
+            (
+                first.line,
+                first.msgid.as_str(),
+                first.fuzzy,
+                first.is_translated()
+            ),
+            (15, "Xin chào", true, false)
+        );
+        assert_eq!(first.references, ["src/a.md"]);
+        let second = po.find(Some("ui:search"), "Tìm").unwrap();
+        assert_eq!((second.line, second.is_translated()), (24, false));
+    }
+
+    #[test]
+    fn nfd_text_is_found() {
+        assert_eq!(first_non_nfc_line("msgid \"Bình\"\n"), None);
+        assert_eq!(first_non_nfc_line("a\nmsgid \"Bi\u{300}nh\"\n"), Some(2));
+    }
+}

@@ -1,0 +1,360 @@
+//! The translators' commands: extract the messages, merge them into every
+//! catalog, check the catalogs, report what is left, add a language.
+
+use crate::catalog::{self, Entry, PoFile};
+use crate::process;
+use crate::qa;
+use crate::site::Site;
+use crate::ui;
+use anyhow::{Context, Result, bail};
+use mdbook_dedup_headings::DedupHeadings;
+use mdbook_driver::MDBook;
+use mdbook_i18n_helpers::renderers::Xgettext;
+use polib::catalog::Catalog;
+use polib::message::Message;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use tracing::{info, warn};
+use unicode_normalization::UnicodeNormalization;
+
+/// Extracts the template from `src/` plus the site messages, into `dest`.
+pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
+    let staging = tempfile::tempdir().context("creating a temporary folder")?;
+    let mut config = site.load_config()?;
+    // No line numbers in references: an edit to one paragraph must not
+    // change the references of every message after it.
+    config.set("output.xgettext.granularity", 0)?;
+    config.set("output.xgettext.pot-file", "messages.pot")?;
+    config.set("build.build-dir", staging.path())?;
+    let mut book = MDBook::load_with_config(&site.root, config).context("loading the book")?;
+    book.with_preprocessor(DedupHeadings::default());
+    book.execute_build_process(&Xgettext)
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+        .context("extracting messages")?;
+
+    let extracted = staging.path().join("messages.pot");
+    let mut catalog = polib::po_file::parse(&extracted)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", extracted.display()))?;
+    for message in ui::site_messages(site)? {
+        catalog.append_or_update(
+            Message::build_singular()
+                .with_msgctxt(message.context.clone())
+                .with_msgid(message.text)
+                .with_source(message.reference)
+                .with_comments(site_message_comment(&message.context))
+                .with_msgstr(String::new())
+                .done(),
+        );
+    }
+    write_catalog(&catalog, dest)?;
+    // One canonical wrapping, GNU's, for the template and every catalog.
+    let dest_str = dest.to_string_lossy();
+    process::run("msgcat", &["--sort-by-file", "-o", &dest_str, &dest_str])?;
+    Ok(())
+}
+
+fn site_message_comment(context: &str) -> String {
+    match context {
+        "book.title" => "The title of the book, shown in every page's title and header.".into(),
+        "book.description" => {
+            "The description of the book, for search engines and link previews.".into()
+        }
+        "ui:language-name" => {
+            "The name of this language, written in this language (for the language switch).".into()
+        }
+        other => format!("A word of the site's theme ({other}): see theme/ui.toml."),
+    }
+}
+
+fn write_catalog(catalog: &Catalog, dest: &Path) -> Result<()> {
+    polib::po_file::write(catalog, dest).with_context(|| format!("writing {}", dest.display()))
+}
+
+/// `i18n update`: regenerates `po/messages.pot` and merges it into every
+/// catalog with GNU msgmerge; text in NFD is normalized to NFC.
+pub fn update(site: &Site) -> Result<()> {
+    let pot = site.pot_file();
+    let fresh = tempfile::NamedTempFile::new().context("creating a temporary file")?;
+    extract_template(site, fresh.path())?;
+    // Keep the old file (and its creation date) when no message changed, so
+    // an update with nothing new leaves the tree clean.
+    let unchanged =
+        pot.exists() && same_messages(&PoFile::read(&pot)?, &PoFile::read(fresh.path())?);
+    if unchanged {
+        info!("{} is up to date", pot.display());
+    } else {
+        fs::create_dir_all(site.po_dir())?;
+        fs::copy(fresh.path(), &pot).with_context(|| format!("writing {}", pot.display()))?;
+        info!("wrote {}", pot.display());
+    }
+    let pot_str = pot.to_string_lossy().into_owned();
+    for language in site.languages()?.iter().filter(|l| !l.is_source) {
+        let path = site.po_file(&language.code);
+        normalize_nfc(&path)?;
+        PoFile::read(&path)?;
+        let path_str = path.to_string_lossy().into_owned();
+        process::run(
+            "msgmerge",
+            &[
+                "--quiet",
+                "--update",
+                "--backup=off",
+                "--sort-by-file",
+                &path_str,
+                &pot_str,
+            ],
+        )?;
+        info!("merged {}", path.display());
+    }
+    Ok(())
+}
+
+/// Rewrites a catalog in NFC if it is not, and says so.
+fn normalize_nfc(path: &Path) -> Result<()> {
+    let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    if let Some(line) = catalog::first_non_nfc_line(&text) {
+        warn!(
+            "{}:{line}: text was not in Unicode NFC (decomposed accents); normalized the file",
+            path.display()
+        );
+        let normalized: String = text.nfc().collect();
+        fs::write(path, normalized).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn message_keys(po: &PoFile) -> Vec<(Option<&str>, &str, &[String])> {
+    let mut keys: Vec<_> = po
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.msgctxt.as_deref(),
+                e.msgid.as_str(),
+                e.references.as_slice(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+fn same_messages(a: &PoFile, b: &PoFile) -> bool {
+    message_keys(a) == message_keys(b)
+}
+
+/// Translation figures for one group of messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Translated and not fuzzy.
+    pub translated: usize,
+    /// Marked fuzzy (shown in the source language until reviewed).
+    pub fuzzy: usize,
+    /// Empty, or left equal to the source text.
+    pub untranslated: usize,
+}
+
+impl Counts {
+    fn add(&mut self, entry: &Entry) {
+        match state(entry) {
+            State::Translated => self.translated += 1,
+            State::Fuzzy => self.fuzzy += 1,
+            State::Untranslated => self.untranslated += 1,
+        }
+    }
+
+    /// All messages.
+    pub fn total(&self) -> usize {
+        self.translated + self.fuzzy + self.untranslated
+    }
+
+    /// Share translated, in percent.
+    pub fn percent(&self) -> f64 {
+        if self.total() == 0 {
+            100.0
+        } else {
+            100.0 * self.translated as f64 / self.total() as f64
+        }
+    }
+}
+
+enum State {
+    Translated,
+    Fuzzy,
+    Untranslated,
+}
+
+fn state(entry: &Entry) -> State {
+    if entry.msgstr.is_empty() {
+        State::Untranslated
+    } else if entry.fuzzy {
+        State::Fuzzy
+    } else if entry.msgstr == entry.msgid && entry.msgctxt.is_none() {
+        // msginit fills every msgstr with its msgid: that is not a translation.
+        State::Untranslated
+    } else {
+        State::Translated
+    }
+}
+
+/// The status of one language: totals and one line per source file.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageStatus {
+    /// Language code.
+    pub language: String,
+    /// All messages.
+    pub total: Counts,
+    /// Per file (`src/x.md`, `book.toml`, `theme/ui.toml`).
+    pub files: BTreeMap<String, Counts>,
+}
+
+/// Coverage of every translated language against the current template.
+pub fn status(site: &Site) -> Result<Vec<LanguageStatus>> {
+    let mut result = Vec::new();
+    for language in site.languages()?.iter().filter(|l| !l.is_source) {
+        let po = PoFile::read(&site.po_file(&language.code))?;
+        let mut total = Counts::default();
+        let mut files: BTreeMap<String, Counts> = BTreeMap::new();
+        for entry in &po.entries {
+            total.add(entry);
+            let file = entry
+                .references
+                .first()
+                .map(|r| r.split(':').next().unwrap_or(r).to_string());
+            files
+                .entry(file.unwrap_or_else(|| "(no reference)".into()))
+                .or_default()
+                .add(entry);
+        }
+        result.push(LanguageStatus {
+            language: language.code.clone(),
+            total,
+            files,
+        });
+    }
+    Ok(result)
+}
+
+/// The status as a plain-text table.
+pub fn format_status(statuses: &[LanguageStatus]) -> String {
+    let mut out = String::new();
+    for status in statuses {
+        out.push_str(&format!(
+            "{}: {:.0}% translated ({} of {}), {} fuzzy, {} untranslated\n",
+            status.language,
+            status.total.percent(),
+            status.total.translated,
+            status.total.total(),
+            status.total.fuzzy,
+            status.total.untranslated
+        ));
+        let width = status
+            .files
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        out.push_str(&format!(
+            "  {:<width$}  translated  fuzzy  untranslated\n",
+            "file"
+        ));
+        for (file, counts) in &status.files {
+            out.push_str(&format!(
+                "  {:<width$}  {:>10}  {:>5}  {:>12}\n",
+                file, counts.translated, counts.fuzzy, counts.untranslated
+            ));
+        }
+    }
+    out
+}
+
+/// `i18n check`: the template matches `src/`, every catalog reads, is NFC
+/// and passes the QA checks. Returns the problems found (empty: all good).
+pub fn check(site: &Site) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let pot = site.pot_file();
+    let fresh = tempfile::NamedTempFile::new().context("creating a temporary file")?;
+    extract_template(site, fresh.path())?;
+    match PoFile::read(&pot) {
+        Ok(current) if same_messages(&current, &PoFile::read(fresh.path())?) => {}
+        Ok(_) => problems.push(format!(
+            "{}: out of date with src/ and theme/ui.toml: run `cargo xtask i18n update`",
+            pot.display()
+        )),
+        Err(e) => problems.push(format!("{e:#}")),
+    }
+    let template = PoFile::read(fresh.path())?;
+    for language in site.languages()?.iter().filter(|l| !l.is_source) {
+        let path = site.po_file(&language.code);
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        if let Some(line) = catalog::first_non_nfc_line(&text) {
+            problems.push(format!(
+                "{}:{line}: text is not in Unicode NFC: run `cargo xtask i18n update`",
+                path.display()
+            ));
+        }
+        match PoFile::read(&path) {
+            Ok(po) => {
+                problems.extend(qa::check_catalog(&po).into_iter().map(|d| d.to_string()));
+                for entry in &template.entries {
+                    if po.find(entry.msgctxt.as_deref(), &entry.msgid).is_none() {
+                        problems.push(format!(
+                            "{}: lacks the message {:?} from the template: run `cargo xtask i18n update`",
+                            path.display(),
+                            entry.msgid
+                        ));
+                        break;
+                    }
+                }
+            }
+            Err(e) => problems.push(format!("{e:#}")),
+        }
+    }
+    Ok(problems)
+}
+
+/// `i18n add <lang>`: a new catalog from the template, with a full header.
+pub fn add(site: &Site, code: &str) -> Result<()> {
+    let valid = !code.is_empty()
+        && code.len() <= 16
+        && code
+            .split(['-', '_'])
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !valid {
+        bail!("`{code}` is not a language code (examples: en, fr, zh-TW)");
+    }
+    let config = site.load_config()?;
+    if config.book.language.as_deref() == Some(code) {
+        bail!("`{code}` is the source language of the book");
+    }
+    let path = site.po_file(code);
+    if path.exists() {
+        bail!("{} already exists", path.display());
+    }
+    if !site.pot_file().exists() {
+        update(site)?;
+    }
+    let pot = site.pot_file();
+    let (_, mut catalog) = catalog::load_catalog(&pot)?;
+    let header = format!(
+        "Project-Id-Version: {}\nPOT-Creation-Date: {}\nPO-Revision-Date: {}\nLast-Translator: \nLanguage-Team: {code}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nLanguage: {code}\nPlural-Forms: nplurals=2; plural=(n != 1);\n",
+        catalog.metadata.project_id_version,
+        catalog.metadata.pot_creation_date,
+        catalog.metadata.pot_creation_date,
+    );
+    catalog.metadata = polib::metadata::CatalogMetadata::parse(&header)
+        .map_err(|e| anyhow::anyhow!("making the header of {}: {e}", path.display()))?;
+    write_catalog(&catalog, &path)?;
+    let path_str = path.to_string_lossy().into_owned();
+    process::run("msgcat", &["--sort-by-file", "-o", &path_str, &path_str])?;
+    PoFile::read(&path)?;
+    info!(
+        "created {}: translate it, then `cargo xtask serve` to preview",
+        path.display()
+    );
+    Ok(())
+}

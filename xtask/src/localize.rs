@@ -1,0 +1,265 @@
+//! Putting each rendered page in its language, after mdBook has written it.
+//!
+//! The theme marks what the builder fills in, and lol_html (a streaming HTML
+//! rewriter driven by CSS selectors) rewrites the pages:
+//! - `data-i18n="key"`: the element's text becomes the theme string `key`
+//!   (see `theme/ui.toml`) in the page's language;
+//! - `data-i18n-attrs="aria-label:key title:key2"`: the same for attributes;
+//! - `data-language-switch`: filled with one link per language to the same
+//!   page in that language (plain links: they work without JavaScript);
+//! - `<head>` gets `rel="alternate" hreflang` links and a canonical URL when
+//!   `site-url` is absolute, as search engines require.
+
+use crate::site::Language;
+use crate::ui::Words;
+use anyhow::{Context, Result, anyhow};
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+use pulldown_cmark_escape::escape_html;
+use std::fs;
+use std::path::Path;
+
+/// Everything the pages of one language need to know.
+pub struct PageSet<'a> {
+    /// The language of these pages.
+    pub language: &'a Language,
+    /// Every language of the site, source first, with its own name for itself.
+    pub languages: &'a [(Language, String)],
+    /// The theme strings in this language.
+    pub words: &'a Words,
+    /// The base URL of the whole site, ending in `/`.
+    pub site_url: &'a str,
+}
+
+/// Rewrites every `.html` file under `dir` (one language's output).
+pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<()> {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+        {
+            let path = entry
+                .with_context(|| format!("reading {}", folder.display()))?
+                .path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let relative = path.strip_prefix(dir).unwrap_or(&path);
+                let page_path = relative.to_string_lossy().replace('\\', "/");
+                let html = fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let localized = localize_page(&html, &page_path, pages)
+                    .with_context(|| format!("rewriting {}", path.display()))?;
+                fs::write(&path, localized)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites one page; `page_path` is its path inside its language's folder
+/// (`index.html`, `chapter.html`).
+pub fn localize_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result<String> {
+    let translate = !pages.language.is_source;
+    let words = pages.words;
+    let switch = language_switch(page_path, pages);
+    let head = head_links(page_path, pages);
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("[data-i18n]", move |el| {
+            if let Some(key) = el.get_attribute("data-i18n") {
+                let text = words.ui(&key).ok_or_else(|| unknown_key(&key))?;
+                if translate {
+                    el.set_inner_content(text, ContentType::Text);
+                }
+            }
+            el.remove_attribute("data-i18n");
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[data-i18n-attrs]", move |el| {
+            if let Some(spec) = el.get_attribute("data-i18n-attrs") {
+                for pair in spec.split_whitespace() {
+                    let (attr, key) = pair.split_once(':').ok_or_else(|| {
+                        anyhow!("data-i18n-attrs: `{pair}` is not `attribute:key`")
+                    })?;
+                    let text = words.ui(key).ok_or_else(|| unknown_key(key))?;
+                    if translate || el.get_attribute(attr).is_none() {
+                        el.set_attribute(attr, text)?;
+                    }
+                }
+            }
+            el.remove_attribute("data-i18n-attrs");
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[data-language-switch]", |el| {
+            el.set_inner_content(&switch, ContentType::Html);
+            el.remove_attribute("data-language-switch");
+            Ok(())
+        }))
+        .append_element_content_handler(element!("head", |el| {
+            el.append(&head, ContentType::Html);
+            Ok(())
+        }));
+    Ok(rewrite_str(html, settings)?)
+}
+
+fn unknown_key(key: &str) -> Box<dyn std::error::Error + Send + Sync> {
+    format!("the theme uses the string `{key}`, which theme/ui.toml does not define").into()
+}
+
+/// The relative URL from `page_path` in `from` to the same page in `to`.
+pub fn counterpart_href(page_path: &str, from: &Language, to: &Language) -> String {
+    let depth = page_path.matches('/').count() + usize::from(!from.is_source);
+    let mut href = "../".repeat(depth);
+    if !to.is_source {
+        href.push_str(&to.code);
+        href.push('/');
+    }
+    href.push_str(page_path);
+    href
+}
+
+fn language_switch(page_path: &str, pages: &PageSet<'_>) -> String {
+    let mut html = String::new();
+    for (language, name) in pages.languages {
+        let href = counterpart_href(page_path, pages.language, language);
+        let current = if language == pages.language {
+            r#" aria-current="true""#
+        } else {
+            ""
+        };
+        html.push_str("<a href=\"");
+        escape_html(&mut html, &href).ok();
+        html.push_str("\" hreflang=\"");
+        escape_html(&mut html, &language.code).ok();
+        html.push_str("\" lang=\"");
+        escape_html(&mut html, &language.code).ok();
+        html.push('"');
+        html.push_str(current);
+        html.push('>');
+        escape_html(&mut html, name).ok();
+        html.push_str("</a>");
+    }
+    html
+}
+
+/// `rel="alternate" hreflang` for each language plus `x-default` (the source
+/// language) and `rel="canonical"`, only when the site URL is absolute.
+fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
+    if !(pages.site_url.starts_with("https://") || pages.site_url.starts_with("http://")) {
+        return String::new();
+    }
+    // The 404 page is served at every missing address: it has no canonical URL.
+    if page_path == "404.html" {
+        return String::new();
+    }
+    let url = |language: &Language| {
+        let subdir = if language.is_source {
+            String::new()
+        } else {
+            format!("{}/", language.code)
+        };
+        format!("{}{}{}", pages.site_url, subdir, page_path)
+    };
+    let mut html = String::new();
+    let mut link = |rel: &str, hreflang: Option<&str>, href: &str| {
+        html.push_str("<link rel=\"");
+        html.push_str(rel);
+        if let Some(code) = hreflang {
+            html.push_str("\" hreflang=\"");
+            escape_html(&mut html, code).ok();
+        }
+        html.push_str("\" href=\"");
+        escape_html(&mut html, href).ok();
+        html.push_str("\">");
+    };
+    link("canonical", None, &url(pages.language));
+    for (language, _) in pages.languages {
+        link("alternate", Some(&language.code), &url(language));
+    }
+    if let Some((source, _)) = pages.languages.iter().find(|(l, _)| l.is_source) {
+        link("alternate", Some("x-default"), &url(source));
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::SiteMessage;
+    use pretty_assertions::assert_eq;
+
+    fn lang(code: &str, is_source: bool) -> Language {
+        Language {
+            code: code.into(),
+            is_source,
+        }
+    }
+
+    #[track_caller]
+    fn assert_href(page: &str, from: &Language, to: &Language, expected: &str) {
+        assert_eq!(counterpart_href(page, from, to), expected);
+    }
+
+    #[test]
+    fn counterpart_links_are_relative_and_work_under_any_base_path() {
+        let (vi, en) = (lang("vi", true), lang("en", false));
+        assert_href("index.html", &vi, &en, "en/index.html");
+        assert_href("index.html", &en, &vi, "../index.html");
+        assert_href("a/b.html", &vi, &en, "../en/a/b.html");
+        assert_href("a/b.html", &en, &vi, "../../a/b.html");
+        assert_href("a/b.html", &en, &en, "../../en/a/b.html");
+    }
+
+    fn words(text: &str) -> Words {
+        let messages = [SiteMessage {
+            context: "ui:search".into(),
+            text: text.into(),
+            reference: String::new(),
+        }];
+        Words::new(&messages, None)
+    }
+
+    #[test]
+    fn pages_get_words_switch_and_alternates() {
+        let languages = [
+            (lang("vi", true), "Tiếng Việt".to_string()),
+            (lang("en", false), "English".to_string()),
+        ];
+        let words = words("Search <now>");
+        let pages = PageSet {
+            language: &languages[1].0,
+            languages: &languages,
+            words: &words,
+            site_url: "https://x.example/r/",
+        };
+        let html = r#"<html><head><title>t</title></head><body><button data-i18n-attrs="title:search aria-label:search"></button><span data-i18n="search">Tìm</span><nav data-language-switch></nav></body></html>"#;
+        let out = localize_page(html, "c.html", &pages).unwrap();
+        assert_eq!(
+            out,
+            concat!(
+                r#"<html><head><title>t</title><link rel="canonical" href="https://x.example/r/en/c.html">"#,
+                r#"<link rel="alternate" hreflang="vi" href="https://x.example/r/c.html">"#,
+                r#"<link rel="alternate" hreflang="en" href="https://x.example/r/en/c.html">"#,
+                r#"<link rel="alternate" hreflang="x-default" href="https://x.example/r/c.html"></head>"#,
+                r#"<body><button title="Search &lt;now&gt;" aria-label="Search &lt;now&gt;"></button><span>Search &lt;now&gt;</span>"#,
+                r#"<nav><a href="../c.html" hreflang="vi" lang="vi">Tiếng Việt</a><a href="../en/c.html" hreflang="en" lang="en" aria-current="true">English</a></nav></body></html>"#
+            )
+        );
+    }
+
+    #[test]
+    fn unknown_theme_string_is_an_error() {
+        let languages = [(lang("vi", true), "Tiếng Việt".to_string())];
+        let words = words("x");
+        let pages = PageSet {
+            language: &languages[0].0,
+            languages: &languages,
+            words: &words,
+            site_url: "/",
+        };
+        let err =
+            localize_page(r#"<b data-i18n-attrs="title:nope"></b>"#, "a.html", &pages).unwrap_err();
+        assert!(format!("{err:#}").contains("`nope`"), "{err:#}");
+    }
+}

@@ -1,0 +1,27 @@
+//! Running external tools (GNU gettext): echo the command, and turn a
+//! missing tool or a failure into one line that says what to do.
+
+use anyhow::{Result, anyhow, bail};
+use std::process::Command;
+use tracing::info;
+
+/// Runs `program args…`, failing with its name, status and stderr.
+pub fn run(program: &str, args: &[&str]) -> Result<String> {
+    info!("$ {program} {}", args.join(" "));
+    let output = Command::new(program).args(args).output().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow!(
+            "`{program}` was not found: install GNU gettext (Debian/Ubuntu: `sudo apt-get install gettext`, macOS: `brew install gettext`)"
+        ),
+        _ => anyhow!("could not run `{program}`: {e}"),
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        bail!(
+            "`{program} {}` failed ({}): {}",
+            args.join(" "),
+            output.status,
+            stderr.trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}

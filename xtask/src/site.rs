@@ -1,0 +1,163 @@
+//! Where things are: the book's root, its languages and its output folder.
+
+use anyhow::{Context, Result, bail};
+use mdbook_driver::config::Config;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// One language of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// The BCP 47 code, as in `book.language` and the name of `po/<code>.po`.
+    pub code: String,
+    /// Whether this is the language the chapters in `src/` are written in.
+    pub is_source: bool,
+}
+
+impl Language {
+    /// The folder of this language inside the assembled site: the source
+    /// language sits at the root, every other language under `/<code>/`.
+    pub fn site_subdir(&self) -> &str {
+        if self.is_source { "" } else { &self.code }
+    }
+}
+
+/// The book on disk: `book.toml`, `src/`, `po/`, `theme/`.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The folder holding `book.toml`.
+    pub root: PathBuf,
+}
+
+impl Site {
+    /// The site at `root`; fails if there is no `book.toml` there.
+    pub fn open(root: impl Into<PathBuf>) -> Result<Site> {
+        let root = root.into();
+        let book_toml = root.join("book.toml");
+        if !book_toml.is_file() {
+            bail!(
+                "{}: not found (is this the project root?)",
+                book_toml.display()
+            );
+        }
+        Ok(Site { root })
+    }
+
+    /// The site of this workspace, found from the xtask crate's own location
+    /// so that commands work from any current directory.
+    pub fn of_workspace() -> Result<Site> {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = manifest_dir.parent().unwrap_or(manifest_dir);
+        Site::open(root)
+    }
+
+    /// `book.toml`.
+    pub fn book_toml(&self) -> PathBuf {
+        self.root.join("book.toml")
+    }
+
+    /// The folder of the translations.
+    pub fn po_dir(&self) -> PathBuf {
+        self.root.join("po")
+    }
+
+    /// The message template extracted from `src/`.
+    pub fn pot_file(&self) -> PathBuf {
+        self.po_dir().join("messages.pot")
+    }
+
+    /// The catalog of one translated language.
+    pub fn po_file(&self, code: &str) -> PathBuf {
+        self.po_dir().join(format!("{code}.po"))
+    }
+
+    /// The table of theme words in the source language.
+    pub fn ui_strings_file(&self) -> PathBuf {
+        self.root.join("theme").join("ui.toml")
+    }
+
+    /// Where `build` writes the assembled site.
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join("book")
+    }
+
+    /// `book.toml`, parsed by mdBook itself, with the checks mdBook only warns
+    /// about turned into errors (see [`crate::config`]).
+    pub fn load_config(&self) -> Result<Config> {
+        crate::config::load(&self.book_toml())
+    }
+
+    /// The source language (`book.language`) followed by one language per
+    /// `po/<code>.po`, sorted: the `po/` folder is the one list of languages.
+    pub fn languages(&self) -> Result<Vec<Language>> {
+        let config = self.load_config()?;
+        let source = config.book.language.clone().with_context(|| {
+            format!("{}: [book] language is not set", self.book_toml().display())
+        })?;
+        let mut translated = Vec::new();
+        let po_dir = self.po_dir();
+        if po_dir.is_dir() {
+            for entry in
+                fs::read_dir(&po_dir).with_context(|| format!("reading {}", po_dir.display()))?
+            {
+                let path = entry
+                    .with_context(|| format!("reading {}", po_dir.display()))?
+                    .path();
+                if path.extension().is_some_and(|e| e == "po") {
+                    if let Some(code) = path.file_stem().and_then(|s| s.to_str()) {
+                        if code != source {
+                            translated.push(code.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        translated.sort();
+        let mut languages = vec![Language {
+            code: source,
+            is_source: true,
+        }];
+        languages.extend(translated.into_iter().map(|code| Language {
+            code,
+            is_source: false,
+        }));
+        Ok(languages)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_come_from_book_toml_and_po_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("book.toml"), "[book]\nlanguage = \"vi\"\n").unwrap();
+        fs::create_dir(dir.path().join("po")).unwrap();
+        for name in ["messages.pot", "fr.po", "en.po", "notes.txt"] {
+            fs::write(dir.path().join("po").join(name), "").unwrap();
+        }
+        let site = Site::open(dir.path()).unwrap();
+        let codes: Vec<_> = site
+            .languages()
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.code, l.is_source))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("vi".to_string(), true),
+                ("en".to_string(), false),
+                ("fr".to_string(), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn open_without_book_toml_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Site::open(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("book.toml: not found"), "{err}");
+    }
+}
