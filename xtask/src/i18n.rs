@@ -26,7 +26,6 @@ pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
     // No line numbers in references: an edit to one paragraph must not
     // change the references of every message after it.
     config.set("output.xgettext.granularity", 0)?;
-    config.set("output.xgettext.pot-file", "messages.pot")?;
     config.set("build.build-dir", staging.path())?;
     let mut book = MDBook::load_with_config(&site.root, config).context("loading the book")?;
     book.with_preprocessor(DedupHeadings::default());
@@ -34,7 +33,7 @@ pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .context("extracting messages")?;
 
-    let extracted = staging.path().join("messages.pot");
+    let extracted = book.build_dir_for("xgettext").join("messages.pot");
     let mut catalog = polib::po_file::parse(&extracted)
         .map_err(|e| anyhow::anyhow!("{}: {e}", extracted.display()))?;
     for message in ui::site_messages(site)? {
