@@ -218,14 +218,20 @@ pub fn status(site: &Site) -> Result<Vec<LanguageStatus>> {
         let mut files: BTreeMap<String, Counts> = BTreeMap::new();
         for entry in &po.entries {
             total.add(entry);
-            let file = entry
+            // A message counts in every file it appears in (a chapter's
+            // heading is also its entry in SUMMARY.md).
+            let mut sources: Vec<&str> = entry
                 .references
-                .first()
-                .map(|r| r.split(':').next().unwrap_or(r).to_string());
-            files
-                .entry(file.unwrap_or_else(|| "(no reference)".into()))
-                .or_default()
-                .add(entry);
+                .iter()
+                .map(|r| r.split(':').next().unwrap_or(r))
+                .collect();
+            sources.dedup();
+            if sources.is_empty() {
+                sources.push("(no reference)");
+            }
+            for source in sources {
+                files.entry(source.to_string()).or_default().add(entry);
+            }
         }
         result.push(LanguageStatus {
             language: language.code.clone(),
