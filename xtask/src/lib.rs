@@ -21,4 +21,5 @@ pub mod process;
 pub mod qa;
 pub mod serve;
 pub mod site;
+pub mod test_suite;
 pub mod ui;

@@ -242,7 +242,7 @@ mod tests {
                 r#"<link rel="alternate" hreflang="vi" href="https://x.example/r/c.html">"#,
                 r#"<link rel="alternate" hreflang="en" href="https://x.example/r/en/c.html">"#,
                 r#"<link rel="alternate" hreflang="x-default" href="https://x.example/r/c.html"></head>"#,
-                r#"<body><button title="Search &lt;now&gt;" aria-label="Search &lt;now&gt;"></button><span>Search &lt;now&gt;</span>"#,
+                r#"<body><button title="Search <now>" aria-label="Search <now>"></button><span>Search &lt;now&gt;</span>"#,
                 r#"<nav><a href="../c.html" hreflang="vi" lang="vi">Tiếng Việt</a><a href="../en/c.html" hreflang="en" lang="en" aria-current="true">English</a></nav></body></html>"#
             )
         );

@@ -10,6 +10,7 @@ use xtask::build::{self, BuildOptions};
 use xtask::i18n;
 use xtask::serve::{self, ServeOptions};
 use xtask::site::Site;
+use xtask::test_suite::{self, TestOptions};
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +41,12 @@ enum Command {
         /// Address to bind (loopback by default; 0.0.0.0 exposes the site to your network).
         #[arg(long, default_value = "127.0.0.1")]
         bind: IpAddr,
+    },
+    /// Run every test: Rust tests, translation checks and the browser suite.
+    Test {
+        /// Skip the browser suite (which needs Node.js and Chromium).
+        #[arg(long)]
+        no_browser: bool,
     },
     /// Translators' commands.
     I18n {
@@ -99,6 +106,12 @@ fn run(cli: Cli) -> Result<()> {
             };
             build::build_site(&site, &options)?;
         }
+        Command::Test { no_browser } => test_suite::run(
+            &site,
+            TestOptions {
+                browser: !no_browser,
+            },
+        )?,
         Command::Serve { port, bind } => serve::serve(&site, &ServeOptions { bind, port })?,
         Command::I18n { command } => match command {
             I18nCommand::Update => i18n::update(&site)?,

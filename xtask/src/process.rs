@@ -25,3 +25,21 @@ pub fn run(program: &str, args: &[&str]) -> Result<String> {
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
+
+/// Runs `program args…` in `dir` with the terminal's output, for long
+/// steps whose progress the user wants to see.
+pub fn run_visible(program: &str, args: &[&str], dir: &std::path::Path) -> Result<()> {
+    info!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => anyhow!("`{program}` was not found on PATH"),
+            _ => anyhow!("could not run `{program}`: {e}"),
+        })?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}

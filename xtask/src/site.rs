@@ -84,7 +84,11 @@ impl Site {
     /// `book.toml`, parsed by mdBook itself, with the checks mdBook only warns
     /// about turned into errors (see [`crate::config`]).
     pub fn load_config(&self) -> Result<Config> {
-        crate::config::load(&self.book_toml())
+        let mut config = crate::config::load(&self.book_toml())?;
+        // mdBook would create a missing chapter as an empty file in src/ and
+        // publish a blank page; a builder never writes into the sources.
+        config.build.create_missing = false;
+        Ok(config)
     }
 
     /// The source language (`book.language`) followed by one language per
@@ -103,12 +107,10 @@ impl Site {
                 let path = entry
                     .with_context(|| format!("reading {}", po_dir.display()))?
                     .path();
-                if path.extension().is_some_and(|e| e == "po") {
-                    if let Some(code) = path.file_stem().and_then(|s| s.to_str()) {
-                        if code != source {
-                            translated.push(code.to_string());
-                        }
-                    }
+                let code = path.file_stem().and_then(|s| s.to_str());
+                let is_po = path.extension().is_some_and(|e| e == "po");
+                if let Some(code) = code.filter(|c| is_po && *c != source) {
+                    translated.push(code.to_string());
                 }
             }
         }

@@ -1,0 +1,76 @@
+//! `cargo xtask test`: every test of the project in one command — the Rust
+//! tests (unit, property, whole-site), the translation checks, and the
+//! browser suite in headless Chromium.
+
+use crate::i18n;
+use crate::process;
+use crate::site::Site;
+use anyhow::{Result, bail};
+use std::path::Path;
+
+/// Which parts to run.
+#[derive(Debug, Clone, Copy)]
+pub struct TestOptions {
+    /// Run the browser suite (needs Node.js and Chromium).
+    pub browser: bool,
+}
+
+/// Runs the suite; fails on the first part that fails.
+pub fn run(site: &Site, options: TestOptions) -> Result<()> {
+    if options.browser {
+        // Say what is missing before spending minutes on the Rust tests.
+        browser_prerequisites()?;
+    }
+    process::run_visible("cargo", &["test", "--workspace", "--locked"], &site.root)?;
+
+    let problems = i18n::check(site)?;
+    print!("{}", i18n::format_status(&i18n::status(site)?));
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        bail!("{} problem(s) in the translations", problems.len());
+    }
+
+    if options.browser {
+        let suite = site.root.join("tests").join("browser");
+        let suite_arg = suite.to_string_lossy().into_owned();
+        process::run_visible(
+            "npm",
+            &["ci", "--no-audit", "--no-fund", "--prefix", &suite_arg],
+            &site.root,
+        )?;
+        process::run_visible("npm", &["test", "--prefix", &suite_arg], &site.root)?;
+    }
+    Ok(())
+}
+
+fn browser_prerequisites() -> Result<()> {
+    let missing: Vec<&str> = [("node", "nodejs"), ("npm", "npm")]
+        .into_iter()
+        .filter(|(program, _)| which(program).is_none())
+        .map(|(_, package)| package)
+        .chain(
+            Path::new("/usr/bin/chromium")
+                .exists()
+                .then_some(())
+                .is_none()
+                .then_some("chromium"),
+        )
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "the browser tests need {}: `sudo apt-get install -y {}` (or skip them with `cargo xtask test --no-browser`)",
+            missing.join(", "),
+            missing.join(" ")
+        );
+    }
+    Ok(())
+}
+
+fn which(program: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}

@@ -1,0 +1,95 @@
+//! Shared by the whole-site tests: a throwaway copy of the project, and
+//! helpers to build it and read its pages.
+#![allow(dead_code)] // Each test file uses its own subset.
+
+use scraper::{Html, Selector};
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+use xtask::build::{BuildOptions, build_site};
+use xtask::site::Site;
+
+/// The repository root.
+pub fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is in the workspace")
+        .to_path_buf()
+}
+
+/// A copy of the book's inputs (book.toml, src/, theme/, po/) in a temporary
+/// folder, so a test can break them without touching the real ones.
+pub fn copy_project() -> (TempDir, Site) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = project_root();
+    fs::copy(root.join("book.toml"), dir.path().join("book.toml")).expect("copy book.toml");
+    for folder in ["src", "theme", "po"] {
+        copy_tree(&root.join(folder), &dir.path().join(folder));
+    }
+    let site = Site::open(dir.path()).expect("open the copy");
+    (dir, site)
+}
+
+/// Copies a folder recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy file");
+        }
+    }
+}
+
+/// Builds `site` into `dest` with `site_url`.
+pub fn build(site: &Site, dest: &Path, site_url: &str) -> anyhow::Result<PathBuf> {
+    let options = BuildOptions {
+        site_url: Some(site_url.to_string()),
+        output_dir: Some(dest.to_path_buf()),
+        ..BuildOptions::default()
+    };
+    build_site(site, &options)
+}
+
+/// Parses an HTML file.
+pub fn page(path: &Path) -> Html {
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+/// A CSS selector, known to be valid.
+pub fn sel(selector: &str) -> Selector {
+    Selector::parse(selector).unwrap_or_else(|e| panic!("selector {selector}: {e:?}"))
+}
+
+/// The text of an element, whitespace collapsed.
+pub fn text_of(element: scraper::ElementRef<'_>) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).expect("under dir").to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
