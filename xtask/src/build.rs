@@ -171,7 +171,7 @@ impl<'a> Plan<'a> {
             .with_context(|| format!("loading the book for language `{}`", language.code))?;
         // Registered under their book.toml names, these replace the command
         // entries in place, keeping the order book.toml gives.
-        book.with_preprocessor(DedupHeadings::default());
+        book.with_preprocessor(DedupHeadings);
         book.with_preprocessor(Gettext);
         book.build()
             .map_err(|e| anyhow!("{e:#}"))

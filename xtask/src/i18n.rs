@@ -28,7 +28,7 @@ pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
     config.set("output.xgettext.granularity", 0)?;
     config.set("build.build-dir", staging.path())?;
     let mut book = MDBook::load_with_config(&site.root, config).context("loading the book")?;
-    book.with_preprocessor(DedupHeadings::default());
+    book.with_preprocessor(DedupHeadings);
     book.execute_build_process(&Xgettext)
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .context("extracting messages")?;
