@@ -18,6 +18,9 @@ use xtask::test_suite::{self, TestOptions};
     about = "Build, serve and translate the Bình Dương site"
 )]
 struct Cli {
+    /// The project root (the folder with book.toml); this workspace by default.
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -96,7 +99,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let site = Site::of_workspace()?;
+    let site = match &cli.root {
+        Some(root) => Site::open(root)?,
+        None => Site::of_workspace()?,
+    };
     match cli.command {
         Command::Build { site_url, dest } => {
             let options = BuildOptions {
