@@ -64,10 +64,13 @@ fn dedup_in_place(chapter: &mut Chapter, options: &MarkdownOptions) {
     info!("{where_}: removed {removed} repeated heading(s)");
     if log::log_enabled!(log::Level::Debug) {
         for cut in &deduped.cuts {
-            let line = chapter.content[..cut.start].lines().count() + 1;
+            let cut_text = &chapter.content[cut.clone()];
+            let repeat = cut_text.trim_start();
+            let repeat_start = cut.start + (cut_text.len() - repeat.len());
+            let line = chapter.content[..repeat_start].matches('\n').count() + 1;
             debug!(
-                "{where_}:{line}: removed {:?}",
-                &chapter.content[cut.clone()]
+                "{where_}:{line}: removed {:?}, a repeat of the heading before it",
+                repeat.trim_end()
             );
         }
     }
