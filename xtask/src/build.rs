@@ -7,6 +7,8 @@
 
 use crate::catalog::{self, PoFile};
 use crate::localize::{self, PageSet};
+use crate::prune;
+use crate::search;
 use crate::site::{Language, Site};
 use crate::ui::{self, Words};
 use anyhow::{Context, Result, anyhow, bail};
@@ -185,6 +187,10 @@ impl<'a> Plan<'a> {
         };
         localize::localize_tree(dest, &pages)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;
+        search::write_index(dest)
+            .with_context(|| format!("indexing the `{}` pages for search", language.code))?;
+        prune::prune_unused(dest)
+            .with_context(|| format!("pruning unused files of `{}`", language.code))?;
         Ok(())
     }
 }

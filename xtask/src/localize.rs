@@ -61,17 +61,17 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<()> {
 /// Rewrites one page; `page_path` is its path inside its language's folder
 /// (`index.html`, `chapter.html`).
 pub fn localize_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result<String> {
-    let translate = !pages.language.is_source;
     let words = pages.words;
+    let depth = page_path.matches('/').count();
     let switch = language_switch(page_path, pages);
     let head = head_links(page_path, pages);
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[data-i18n]", move |el| {
             if let Some(key) = el.get_attribute("data-i18n") {
                 let text = words.ui(&key).ok_or_else(|| unknown_key(&key))?;
-                if translate {
-                    el.set_inner_content(text, ContentType::Text);
-                }
+                // The source language too: theme/ui.toml, not the template's
+                // placeholder text, is where the words live.
+                el.set_inner_content(text, ContentType::Text);
             }
             el.remove_attribute("data-i18n");
             Ok(())
@@ -83,9 +83,7 @@ pub fn localize_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result
                         anyhow!("data-i18n-attrs: `{pair}` is not `attribute:key`")
                     })?;
                     let text = words.ui(key).ok_or_else(|| unknown_key(key))?;
-                    if translate || el.get_attribute(attr).is_none() {
-                        el.set_attribute(attr, text)?;
-                    }
+                    el.set_attribute(attr, text)?;
                 }
             }
             el.remove_attribute("data-i18n-attrs");
@@ -94,6 +92,22 @@ pub fn localize_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result
         .append_element_content_handler(element!("[data-language-switch]", |el| {
             el.set_inner_content(&switch, ContentType::Html);
             el.remove_attribute("data-language-switch");
+            Ok(())
+        }))
+        // The table of contents links from the book's root; mark this page
+        // and make the links relative to it.
+        .append_element_content_handler(element!("#sidebar a[href]", move |el| {
+            if let Some(href) = el.get_attribute("href")
+                && !href.contains("://")
+                && !href.starts_with(['/', '#'])
+            {
+                if href == page_path {
+                    el.set_attribute("aria-current", "page")?;
+                }
+                if depth > 0 {
+                    el.set_attribute("href", &format!("{}{href}", "../".repeat(depth)))?;
+                }
+            }
             Ok(())
         }))
         .append_element_content_handler(element!("head", |el| {
@@ -180,6 +194,9 @@ fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
     if let Some((source, _)) = pages.languages.iter().find(|(l, _)| l.is_source) {
         link("alternate", Some("x-default"), &url(source));
     }
+    html.push_str("<meta property=\"og:url\" content=\"");
+    escape_html(&mut html, &url(pages.language)).ok();
+    html.push_str("\">");
     html
 }
 
@@ -241,7 +258,8 @@ mod tests {
                 r#"<html><head><title>t</title><link rel="canonical" href="https://x.example/r/en/c.html">"#,
                 r#"<link rel="alternate" hreflang="vi" href="https://x.example/r/c.html">"#,
                 r#"<link rel="alternate" hreflang="en" href="https://x.example/r/en/c.html">"#,
-                r#"<link rel="alternate" hreflang="x-default" href="https://x.example/r/c.html"></head>"#,
+                r#"<link rel="alternate" hreflang="x-default" href="https://x.example/r/c.html">"#,
+                r#"<meta property="og:url" content="https://x.example/r/en/c.html"></head>"#,
                 r#"<body><button title="Search <now>" aria-label="Search <now>"></button><span>Search &lt;now&gt;</span>"#,
                 r#"<nav><a href="../c.html" hreflang="vi" lang="vi">Tiếng Việt</a><a href="../en/c.html" hreflang="en" lang="en" aria-current="true">English</a></nav></body></html>"#
             )

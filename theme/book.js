@@ -1,0 +1,139 @@
+// The page's little behaviours: table of contents toggle, theme menu, search
+// panel (its code and index are fetched only when it is first opened),
+// keyboard shortcuts, and the language switch carrying the #anchor along.
+// Every word shown comes from the page itself, already in its language.
+"use strict";
+
+(function () {
+  const html = document.documentElement;
+  const byId = (id) => document.getElementById(id);
+  const wide = window.matchMedia("(min-width: 1000px)");
+  const store = {
+    get(key) { try { return localStorage.getItem(key); } catch (e) { return null; } },
+    set(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* private mode */ } },
+  };
+
+  // --- Table of contents --------------------------------------------------
+  const sidebarToggle = byId("sidebar-toggle");
+  const sidebar = byId("sidebar");
+  if (store.get("sidebar") === "closed") html.classList.add("sidebar-closed");
+  function sidebarShown() {
+    return wide.matches ? !html.classList.contains("sidebar-closed") : html.classList.contains("sidebar-open");
+  }
+  function syncSidebar() { sidebarToggle.setAttribute("aria-expanded", String(sidebarShown())); }
+  function setSidebar(show) {
+    if (wide.matches) {
+      html.classList.toggle("sidebar-closed", !show);
+      store.set("sidebar", show ? "open" : "closed");
+    } else {
+      html.classList.toggle("sidebar-open", show);
+      if (show) {
+        const current = sidebar.querySelector("[aria-current]") || sidebar.querySelector("a");
+        if (current) current.focus();
+      }
+    }
+    syncSidebar();
+  }
+  sidebarToggle.addEventListener("click", () => setSidebar(!sidebarShown()));
+  wide.addEventListener("change", () => { html.classList.remove("sidebar-open"); syncSidebar(); });
+  syncSidebar();
+
+  // --- Theme menu ---------------------------------------------------------
+  const themeToggle = byId("theme-toggle");
+  const themeList = byId("theme-list");
+  function showThemes(show) {
+    themeList.hidden = !show;
+    themeToggle.setAttribute("aria-expanded", String(show));
+    if (show) themeList.querySelector("[aria-pressed=true]").focus();
+  }
+  function applyTheme(theme) {
+    html.classList.remove("light", "dark");
+    if (theme === "light" || theme === "dark") html.classList.add(theme);
+    for (const button of themeList.querySelectorAll("button")) {
+      button.setAttribute("aria-pressed", String(button.dataset.theme === theme));
+    }
+  }
+  applyTheme(store.get("theme") || "auto");
+  themeToggle.addEventListener("click", () => showThemes(themeList.hidden));
+  themeList.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-theme]");
+    if (!button) return;
+    applyTheme(button.dataset.theme);
+    store.set("theme", button.dataset.theme);
+    showThemes(false);
+    themeToggle.focus();
+  });
+
+  // --- Search -------------------------------------------------------------
+  const searchToggle = byId("search-toggle");
+  const search = byId("search");
+  const searchInput = byId("search-input");
+  let searchStarted = false;
+  function showSearch(show) {
+    search.hidden = !show;
+    searchToggle.setAttribute("aria-expanded", String(show));
+    if (!show) return;
+    searchInput.focus();
+    if (!searchStarted) {
+      searchStarted = true;
+      // Resolved against the page (or the 404 page's <base>), like every link.
+      const script = new URL(search.dataset.script, document.baseURI).href;
+      import(script).then((module) => module.start(search)).catch(() => {
+        byId("search-status").textContent = search.dataset.error;
+      });
+    }
+  }
+  searchToggle.addEventListener("click", () => showSearch(search.hidden));
+
+  // --- Keyboard help and print -------------------------------------------
+  const help = byId("help");
+  byId("print-button").addEventListener("click", () => window.print());
+
+  // --- Language switch: the same page, at the same place ------------------
+  const switchLinks = document.querySelectorAll(".language-switch a");
+  function carryAnchor() {
+    for (const link of switchLinks) {
+      if (!link.dataset.page) link.dataset.page = link.getAttribute("href");
+      link.setAttribute("href", link.dataset.page + window.location.hash);
+    }
+  }
+  carryAnchor();
+  window.addEventListener("hashchange", carryAnchor);
+
+  // The 404 page has a <base>, so a bare "#content" would leave the page.
+  for (const link of document.querySelectorAll('a.skip-link')) {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      byId("content").focus();
+    });
+  }
+
+  // --- Closing things: Escape, and clicks elsewhere ----------------------
+  document.addEventListener("click", (event) => {
+    if (!themeList.hidden && !event.target.closest(".popup-anchor")) showThemes(false);
+    if (html.classList.contains("sidebar-open") && !wide.matches &&
+        !event.target.closest("#sidebar, #sidebar-toggle")) setSidebar(false);
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Escape") {
+      if (!themeList.hidden) { showThemes(false); themeToggle.focus(); return; }
+      if (!search.hidden) { showSearch(false); searchToggle.focus(); return; }
+      if (html.classList.contains("sidebar-open")) { setSidebar(false); sidebarToggle.focus(); }
+      return;
+    }
+    const target = event.target;
+    if (target.closest("input, textarea, select, [contenteditable]") || help.open) return;
+    if (event.key === "/" || event.key === "s" || event.key === "S") {
+      event.preventDefault();
+      showSearch(true);
+    } else if (event.key === "?") {
+      event.preventDefault();
+      help.showModal();
+    } else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      const link = document.querySelector(event.key === "ArrowLeft" ? 'a[rel="prev"]' : 'a[rel="next"]');
+      if (link) window.location.href = link.href;
+    }
+  });
+})();

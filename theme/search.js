@@ -1,0 +1,145 @@
+// Search over this language's pages, loaded by book.js when the reader first
+// opens the search panel. The index (written by `cargo xtask build`, see
+// xtask/src/search.rs and theme/SEARCH.md) maps each folded word to the exact
+// forms it was written in and the sections holding them, so a query with or
+// without diacritics, composed or decomposed, finds the same sections, and
+// those spelled exactly as typed come first.
+
+const MAX_RESULTS = 30;
+
+/** Lowercase NFC: how a word is spelled, diacritics and all. */
+export function exact(text) {
+  return text.normalize("NFC").toLowerCase();
+}
+
+/** NFD, no combining marks, đ → d, lowercase: how a word is looked up. */
+export function fold(text) {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase();
+}
+
+/** Whole words (Vietnamese syllables): runs of letters and digits. */
+export function tokenize(text) {
+  return exact(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/**
+ * Ranks the sections of `index` for `query`. Every word of the query must
+ * match (the last one may be a prefix while the reader is typing); sections
+ * whose words match the query's spelling exactly come first, then by weight.
+ */
+export function searchIndex(index, query) {
+  const words = tokenize(query);
+  if (words.length === 0) return [];
+  const typing = !/[\s\p{P}]$/u.test(query);
+  let scores = null;
+  words.forEach((word, i) => {
+    const folded = fold(word);
+    const keys = typing && i === words.length - 1
+      ? Object.keys(index.terms).filter((key) => key.startsWith(folded))
+      : (folded in index.terms ? [folded] : []);
+    const found = new Map();
+    for (const key of keys) {
+      const whole = key === folded;
+      for (const [form, postings] of index.terms[key]) {
+        const spelled = form === "" ? key : form;
+        const isExact = whole && spelled === word;
+        for (let p = 0; p < postings.length; p += 2) {
+          const doc = postings[p];
+          const hit = found.get(doc) || { exact: 0, weight: 0 };
+          hit.exact = Math.max(hit.exact, isExact ? 1 : 0);
+          hit.weight += postings[p + 1] * (whole ? 1 : 0.5) * (isExact ? 2 : 1);
+          found.set(doc, hit);
+        }
+      }
+    }
+    if (scores === null) {
+      scores = found;
+    } else {
+      for (const [doc, hit] of scores) {
+        const more = found.get(doc);
+        if (!more) { scores.delete(doc); continue; }
+        hit.exact += more.exact;
+        hit.weight += more.weight;
+      }
+    }
+  });
+  return [...scores]
+    .sort(([a, x], [b, y]) => y.exact - x.exact || y.weight - x.weight || a - b)
+    .slice(0, MAX_RESULTS)
+    .map(([doc, hit]) => ({ doc: index.docs[doc], exact: hit.exact, weight: hit.weight }));
+}
+
+/** Appends `text` to `parent`, marking the words that match the query. */
+function appendMarked(parent, text, folded) {
+  for (const piece of text.split(/([\p{L}\p{N}]+)/u)) {
+    if (piece && folded.some((f) => fold(piece).startsWith(f))) {
+      const mark = document.createElement("mark");
+      mark.textContent = piece;
+      parent.append(mark);
+    } else if (piece) {
+      parent.append(piece);
+    }
+  }
+}
+
+/** Wires the search panel `panel` (see theme/index.hbs) to the index. */
+export async function start(panel) {
+  const input = panel.querySelector("input");
+  const status = panel.querySelector("[role=status]");
+  const list = panel.querySelector("ul");
+  const say = (template, query, count) =>
+    template.replace("{query}", query).replace("{count}", String(count));
+
+  status.textContent = panel.dataset.loading;
+  const url = new URL(panel.dataset.index, document.baseURI);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  const index = await response.json();
+  const root = new URL(".", url);
+  status.textContent = "";
+
+  function show() {
+    const query = input.value.trim();
+    list.replaceChildren();
+    if (!query) { status.textContent = ""; return; }
+    const results = searchIndex(index, input.value);
+    const template = results.length === 0 ? panel.dataset.noResults
+      : results.length === 1 ? panel.dataset.oneResult : panel.dataset.results;
+    status.textContent = say(template, query, results.length);
+    const folded = tokenize(query).map(fold);
+    for (const { doc: [href, title, page, teaser] } of results) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = new URL(href, root).href;
+      appendMarked(link, title, folded);
+      item.append(link);
+      if (page && page !== title) {
+        const crumb = document.createElement("span");
+        crumb.className = "breadcrumb";
+        crumb.textContent = page;
+        item.append(crumb);
+      }
+      if (teaser) {
+        const text = document.createElement("span");
+        text.className = "teaser";
+        appendMarked(text, teaser, folded);
+        item.append(text);
+      }
+      list.append(item);
+    }
+  }
+  input.addEventListener("input", show);
+  panel.querySelector("form")?.addEventListener("submit", (event) => event.preventDefault());
+  // Enter opens the first result, as a reader expects of a search box.
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      const first = list.querySelector("a");
+      if (first) window.location.href = first.href;
+    }
+  });
+  show();
+}
