@@ -1,0 +1,67 @@
+// The searcher's folding, tokenizing and ranking, without a browser: the
+// functions theme/search.js exports, over a small index shaped like the one
+// xtask/src/search.rs writes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { exact, fold, searchIndex, tokenize } from "../../../theme/search.js";
+
+test("fold removes Vietnamese diacritics, composed or decomposed", () => {
+  const cases = [
+    ["Bình Dương", "binh duong"],
+    ["ĐỔI MỚI", "doi moi"],
+    ["nghệ ở những", "nghe o nhung"],
+    ["Bi\u0300nh Du\u031bo\u031bng", "binh duong"],
+    ["đô", "do"],
+  ];
+  for (const [input, expected] of cases) assert.equal(fold(input), expected, input);
+});
+
+test("tokenize keeps Vietnamese words whole and drops no stop words", () => {
+  assert.deepEqual(tokenize("nghệ, đô; đổi."), ["nghệ", "đô", "đổi"]);
+  assert.deepEqual(tokenize("an ninh do to lớn"), ["an", "ninh", "do", "to", "lớn"]);
+  assert.deepEqual(tokenize("Bi\u0300nh"), ["bình"]);
+  assert.equal(exact("Bi\u0300nh"), "bình");
+});
+
+// Same shape as searchindex.json: folded → [[exact form or "", [doc, weight, …]]].
+const index = {
+  docs: [
+    ["a.html#a", "Đô thị", "Đô thị", ""],
+    ["b.html#b", "Đổi mới", "Đổi mới", ""],
+    ["c.html#c", "Do đó", "Do đó", ""],
+    ["d.html#d", "Bình Dương", "Bình Dương", ""],
+  ],
+  terms: {
+    do: [["", [2, 5]], ["đó", [2, 5]], ["đô", [0, 5]]],
+    doi: [["đổi", [1, 5]]],
+    thi: [["thị", [0, 5]]],
+    moi: [["mới", [1, 5]]],
+    binh: [["bình", [3, 5]]],
+    duong: [["dương", [3, 5]]],
+  },
+};
+const hrefs = (query) => searchIndex(index, query).map((r) => r.doc[0]);
+
+test("a query without diacritics finds every spelling", () => {
+  assert.deepEqual(hrefs("do ").sort(), ["a.html#a", "c.html#c"]);
+  assert.deepEqual(hrefs("doi moi"), ["b.html#b"]);
+  assert.deepEqual(hrefs("binh duong"), ["d.html#d"]);
+});
+
+test("exact diacritics rank first", () => {
+  assert.equal(hrefs("đô ")[0], "a.html#a");
+  assert.equal(hrefs("đó ")[0], "c.html#c");
+  assert.equal(hrefs("do ")[0], "c.html#c");
+});
+
+test("decomposed input matches like composed input", () => {
+  assert.deepEqual(hrefs("\u0111o\u0302 "), hrefs("đô "));
+  assert.deepEqual(hrefs("Bi\u0300nh Du\u031bo\u031bng"), ["d.html#d"]);
+});
+
+test("every word must match; the last one may be a prefix while typing", () => {
+  assert.deepEqual(hrefs("đô thị"), ["a.html#a"]);
+  assert.deepEqual(hrefs("binh du"), ["d.html#d"]);
+  assert.deepEqual(hrefs("binh du "), []);
+  assert.deepEqual(hrefs("   "), []);
+});

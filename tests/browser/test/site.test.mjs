@@ -1,0 +1,355 @@
+// The built site in Debian's Chromium: language switch, the theme's words in
+// each language, Vietnamese search, accessibility (axe-core), requests that
+// stay on the site's origin, and the weight of a chapter's first load.
+// The site is built once with `cargo xtask build` and served with gzip under
+// /binh-duong/, as GitHub Pages serves a project site.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { CHAPTER, LANGUAGES, PAGES, REPO, buildAndServe, launch } from "../browser.mjs";
+import { takeScreenshots } from "../screenshots.mjs";
+
+const BUDGET_BYTES = 50 * 1024;
+const BUDGET_REQUESTS = 10;
+const RESULTS = join(REPO, "tests", "browser", "test-results");
+
+// The theme's words, as theme/ui.toml and po/en.po give them.
+const WORDS = {
+  vi: {
+    search: "Tìm kiếm (phím /)",
+    placeholder: "Tìm trong sách, có dấu hay không dấu…",
+    toc: "Hiện hoặc ẩn mục lục",
+    theme: "Đổi giao diện",
+    themes: ["Tự động", "Sáng", "Tối"],
+    print: "In trang này",
+    previous: "Chương trước",
+    next: "Chương sau",
+    skip: "Bỏ qua, đến nội dung",
+    help: "Phím tắt",
+    notFound: "Không tìm thấy trang",
+    language: "Ngôn ngữ",
+  },
+  en: {
+    search: "Search (key /)",
+    placeholder: "Search this book, with or without diacritics…",
+    toc: "Show or hide the table of contents",
+    theme: "Change theme",
+    themes: ["Automatic", "Light", "Dark"],
+    print: "Print this page",
+    previous: "Previous chapter",
+    next: "Next chapter",
+    skip: "Skip to content",
+    help: "Keyboard shortcuts",
+    notFound: "Page not found",
+    language: "Language",
+  },
+};
+
+let site;
+let browser;
+const foreignRequests = [];
+
+before(async () => {
+  site = await buildAndServe();
+  browser = await launch();
+  mkdirSync(RESULTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** A new page in a fresh context that records every request it makes. */
+async function open(path, { viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const origin = new URL(site.url).origin;
+  page.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith("data:") && new URL(url).origin !== origin) foreignRequests.push(url);
+  });
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.errors = errors;
+  if (path !== null) await page.goto(site.url + path);
+  return page;
+}
+
+async function axeViolations(page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function search(page, query) {
+  if (await page.locator("#search").isHidden()) await page.click("#search-toggle");
+  await page.fill("#search-input", query);
+  await page.waitForFunction(() => {
+    const status = document.getElementById("search-status").textContent;
+    return status && !status.endsWith("…");
+  });
+  return {
+    status: await page.textContent("#search-status"),
+    hrefs: await page.$$eval("#search-results a", (links) => links.map((a) => a.href)),
+  };
+}
+
+describe("language switch", () => {
+  test("goes to the same page at the same anchor, both directions", async () => {
+    const page = await open(`${CHAPTER}#thanh-pho-thong-minh`);
+    await page.click('.language-switch a[hreflang="en"]');
+    await page.waitForURL(`${site.url}en/${CHAPTER}#thanh-pho-thong-minh`);
+    assert.equal(await page.getAttribute("html", "lang"), "en");
+    await page.click('.language-switch a[hreflang="vi"]');
+    await page.waitForURL(`${site.url}${CHAPTER}#thanh-pho-thong-minh`);
+    assert.equal(await page.getAttribute("html", "lang"), "vi");
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test("is plain links in the HTML, current language marked, and works from the keyboard", async () => {
+    for (const { code, prefix } of LANGUAGES) {
+      const html = await (await fetch(site.url + prefix + CHAPTER)).text();
+      assert.match(html, new RegExp(`<a href="[^"]*${CHAPTER}" hreflang="vi" lang="vi"`));
+      assert.match(html, new RegExp(`<a href="[^"]*en/${CHAPTER}" hreflang="en" lang="en"`));
+      const page = await open(prefix + CHAPTER);
+      assert.equal(await page.getAttribute(`.language-switch a[hreflang="${code}"]`, "aria-current"), "true");
+      const other = code === "vi" ? "en" : "vi";
+      await page.focus(`.language-switch a[hreflang="${other}"]`);
+      await page.keyboard.press("Enter");
+      await page.waitForURL((url) => url.href.endsWith(CHAPTER) && (other === "en") === url.pathname.includes("/en/"));
+      await page.context().close();
+    }
+  });
+
+  test("head links: canonical, hreflang alternates with x-default, description and Open Graph", async () => {
+    for (const { code, prefix } of LANGUAGES) {
+      const page = await open(prefix + CHAPTER);
+      const head = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        canonical: document.querySelector('link[rel="canonical"]')?.href,
+        alternates: Object.fromEntries(
+          [...document.querySelectorAll('link[rel="alternate"][hreflang]')].map((l) => [l.hreflang, l.href]),
+        ),
+        description: document.querySelector('meta[name="description"]')?.content,
+        ogTitle: document.querySelector('meta[property="og:title"]')?.content,
+        ogLocale: document.querySelector('meta[property="og:locale"]')?.content,
+      }));
+      assert.equal(head.lang, code);
+      assert.equal(head.canonical, site.url + prefix + CHAPTER);
+      assert.deepEqual(head.alternates, {
+        vi: site.url + CHAPTER,
+        en: `${site.url}en/${CHAPTER}`,
+        "x-default": site.url + CHAPTER,
+      });
+      assert.ok(head.description && head.ogTitle, JSON.stringify(head));
+      assert.equal(head.ogLocale, code === "vi" ? "vi_VN" : "en_US");
+      if (code === "en") assert.doesNotMatch(head.description + head.ogTitle, /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i);
+      await page.context().close();
+    }
+  });
+});
+
+describe("the theme's words are in the page's language", () => {
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: buttons, labels, menus, navigation and the 404 page`, async () => {
+      const w = WORDS[code];
+      const page = await open(prefix + CHAPTER);
+      const attr = (selector, name) => page.getAttribute(selector, name);
+      assert.equal(await attr("#search-toggle", "aria-label"), w.search);
+      assert.equal(await attr("#search-input", "placeholder"), w.placeholder);
+      assert.equal(await attr("#sidebar-toggle", "aria-label"), w.toc);
+      assert.equal(await attr("#theme-toggle", "title"), w.theme);
+      assert.equal(await attr("#print-button", "aria-label"), w.print);
+      assert.equal(await attr(".language-switch", "aria-label"), w.language);
+      assert.deepEqual(await page.$$eval("#theme-list button", (b) => b.map((x) => x.textContent)), w.themes);
+      assert.equal(await page.textContent('a[rel="prev"] .direction'), w.previous);
+      assert.equal(await page.textContent('a[rel="next"] .direction'), w.next);
+      assert.equal(await page.textContent(".skip-link"), w.skip);
+      assert.equal(await page.textContent("#help-title"), w.help);
+      assert.equal(await page.locator("[data-i18n], [data-i18n-attrs]").count(), 0);
+      if (code === "en") {
+        // Outside the chapter text, nothing Vietnamese but the name of the language.
+        const chrome = await page.evaluate(() => {
+          const texts = [];
+          for (const el of document.querySelectorAll("body *:not(main, main *, [lang=vi], [lang=vi] *, script)")) {
+            for (const node of el.childNodes) if (node.nodeType === 3) texts.push(node.textContent);
+            for (const name of ["aria-label", "title", "placeholder", "data-results", "data-no-results", "data-loading"]) {
+              if (el.hasAttribute(name)) texts.push(el.getAttribute(name));
+            }
+          }
+          return texts.join(" ");
+        });
+        // The table of contents lists the translated chapter titles: English too.
+        assert.doesNotMatch(chrome, /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i, chrome);
+      }
+      await page.goto(`${site.url}${prefix}no-such-page.html`);
+      await page.goto(`${site.url}${prefix}404.html`);
+      assert.equal(await page.textContent("main h1"), w.notFound);
+      assert.equal(await page.title(), w.notFound);
+      assert.equal(await page.getAttribute("html", "lang"), code);
+      await page.context().close();
+    });
+  }
+
+  test("the missing-page address gets the 404 page with status 404", async () => {
+    const response = await fetch(`${site.url}no-such-page.html`);
+    assert.equal(response.status, 404);
+    assert.match(await response.text(), /Không tìm thấy trang/);
+  });
+
+  test("the repeated heading is shown once, in both languages", async () => {
+    for (const { prefix } of LANGUAGES) {
+      for (const path of PAGES) {
+        const page = await open(prefix + path);
+        const repeats = await page.evaluate(() => {
+          const h1 = document.querySelector("main h1").textContent.trim();
+          return [...document.querySelectorAll("main *")].filter((el) => el.textContent.trim() === h1 && el.children.length === 0).length;
+        });
+        assert.equal(repeats, 1, prefix + path);
+        await page.context().close();
+      }
+    }
+  });
+});
+
+describe("search", () => {
+  test("Vietnamese: without diacritics, with them, decomposed; Vietnamese pages only", async () => {
+    const page = await open(CHAPTER);
+    const plain = await search(page, "binh duong");
+    assert.ok(plain.hrefs.length >= 4, plain.status);
+    assert.match(plain.status, /kết quả cho “binh duong”/);
+    assert.ok(plain.hrefs.every((href) => !href.includes("/en/")), plain.hrefs.join());
+    const marked = await search(page, "Bình Dương");
+    assert.deepEqual(marked.hrefs.slice().sort(), plain.hrefs.slice().sort());
+    const decomposed = await search(page, "Bi\u0300nh Du\u031bo\u031bng");
+    assert.deepEqual(decomposed.hrefs, marked.hrefs);
+    // Words mdBook's English tokenizer cut (nghệ → ngh) or dropped (đô, đổi, the stop word do).
+    for (const word of ["nghệ", "đô", "đổi", "do"]) {
+      const { hrefs, status } = await search(page, word + " ");
+      assert.ok(hrefs.length > 0, `${word}: ${status}`);
+    }
+    // `đ` folds to `d`.
+    const d = await search(page, "do thi ");
+    assert.ok(d.hrefs.some((href) => href.includes("do-thi-thong-minh-ben-vung")), d.hrefs.join());
+    const none = await search(page, "qwxz");
+    assert.equal(none.hrefs.length, 0);
+    assert.equal(none.status, "Không có kết quả cho “qwxz”");
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test("exactly spelled results rank first", async () => {
+    const page = await open(CHAPTER);
+    const exact = await search(page, "đô ");
+    const first = exact.hrefs[0];
+    const text = await page.evaluate(async (href) => {
+      const response = await fetch(href.split("#")[0]);
+      return (await response.text()).toLowerCase();
+    }, first);
+    assert.match(text, /\bđô\b|[ >]đô[ ,.<]/, first);
+    await page.context().close();
+  });
+
+  test("English: English pages only, messages in English", async () => {
+    const page = await open(`en/${CHAPTER}`);
+    const smart = await search(page, "smart city");
+    assert.ok(smart.hrefs.length > 0, smart.status);
+    assert.ok(smart.hrefs.every((href) => href.includes("/en/")), smart.hrefs.join());
+    assert.match(smart.status, /results? for “smart city”/);
+    const vietnamese = await search(page, "thông minh ");
+    assert.equal(vietnamese.hrefs.length, 0);
+    assert.equal(vietnamese.status, "No results for “thông minh”");
+    await page.context().close();
+  });
+
+  test("opens from the keyboard and Enter follows the first result", async () => {
+    const page = await open(CHAPTER);
+    await page.keyboard.press("/");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+    await search(page, "van minh");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(/van-minh-nghia-tinh-dang-song\.html/);
+    await page.context().close();
+  });
+});
+
+describe("accessibility (axe-core)", () => {
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: every page, and the 404 page`, async () => {
+      const page = await open(null);
+      for (const path of [...PAGES, "404.html"]) {
+        await page.goto(site.url + prefix + path);
+        assert.deepEqual(await axeViolations(page), [], prefix + path);
+      }
+      await page.context().close();
+    });
+
+    test(`${code}: sidebar open on a phone, theme menu open, search open with results`, async () => {
+      const phone = await open(prefix + CHAPTER, { viewport: { width: 390, height: 844 } });
+      await phone.click("#sidebar-toggle");
+      assert.equal(await phone.getAttribute("#sidebar-toggle", "aria-expanded"), "true");
+      await phone.locator("#sidebar").waitFor({ state: "visible" });
+      await phone.waitForTimeout(300); // the slide-in transition
+      assert.deepEqual(await axeViolations(phone), [], "sidebar open");
+      await phone.screenshot({ path: join(RESULTS, `${code}-sidebar-phone.png`) });
+      await phone.context().close();
+
+      const page = await open(prefix + CHAPTER);
+      await page.click("#theme-toggle");
+      assert.equal(await page.locator("#theme-list").isVisible(), true);
+      assert.deepEqual(await axeViolations(page), [], "theme menu open");
+      await page.click('#theme-list button[data-theme="dark"]');
+      assert.deepEqual(await axeViolations(page), [], "dark theme");
+      await page.click("#theme-toggle");
+      await page.click('#theme-list button[data-theme="light"]');
+      const { hrefs } = await search(page, code === "vi" ? "thanh pho" : "smart");
+      assert.ok(hrefs.length > 0);
+      assert.deepEqual(await axeViolations(page), [], "search open with results");
+      await page.screenshot({ path: join(RESULTS, `${code}-search.png`) });
+      await page.context().close();
+    });
+  }
+});
+
+describe("weight and origin", () => {
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: a chapter's first load is ≤ 50 KB gzipped in ≤ 10 requests; search loads on demand`, async () => {
+      const page = await open(null);
+      const responses = [];
+      page.on("requestfinished", async (request) => {
+        responses.push(request);
+      });
+      await page.goto(site.url + prefix + CHAPTER, { waitUntil: "networkidle" });
+      let bytes = 0;
+      for (const request of responses) {
+        const sizes = await request.sizes();
+        bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+      }
+      const urls = responses.map((r) => r.url());
+      console.log(`${code}: ${responses.length} requests, ${bytes} bytes transferred\n  ${urls.join("\n  ")}`);
+      assert.ok(responses.length <= BUDGET_REQUESTS, `${responses.length} requests`);
+      assert.ok(bytes <= BUDGET_BYTES, `${bytes} bytes`);
+      assert.ok(urls.every((u) => !/search/.test(u)), "search code or index loaded before search was opened");
+      for (const request of responses) {
+        const response = await request.response();
+        const type = response.headers()["content-type"] || "";
+        if (/html|css|javascript|json/.test(type)) {
+          assert.equal(response.headers()["content-encoding"], "gzip", request.url());
+        }
+      }
+      await page.context().close();
+    });
+  }
+
+  test("screenshots of a chapter at 390×844 and 1280×800 in both languages", async () => {
+    const files = await takeScreenshots(site.url, browser, RESULTS);
+    assert.equal(files.length, 4);
+  });
+
+  test("every request stayed on the site's origin", () => {
+    assert.deepEqual(foreignRequests, []);
+  });
+});
