@@ -6,15 +6,17 @@
 //! site as it was.
 
 use crate::catalog::{self, PoFile};
+use crate::fallback::{FallbackGettext, Notice};
+use crate::glossary::Glossary;
 use crate::localize::{self, PageSet};
 use crate::prune;
+use crate::qa;
 use crate::search;
 use crate::site::{Language, Site};
 use crate::ui::{self, Words};
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
-use mdbook_i18n_helpers::preprocessors::Gettext;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tracing::{info, warn};
@@ -124,8 +126,15 @@ impl<'a> Plan<'a> {
             } else {
                 Some(catalog::load_catalog(&site.po_file(&language.code))?.0)
             };
-            let name = Words::new(&messages, po.as_ref())
+            if let Some(po) = &po {
+                check_translations(site, &language.code, po, options)?;
+            }
+            let words = Words::new(&messages, po.as_ref());
+            // A new language's untranslated name would read "Tiếng Việt"
+            // in the switch; its code is less misleading.
+            let name = words
                 .ui("language-name")
+                .filter(|_| !words.is_fallback("ui:language-name"))
                 .unwrap_or(&language.code)
                 .to_string();
             named.push((language.clone(), name));
@@ -174,7 +183,15 @@ impl<'a> Plan<'a> {
         // Registered under their book.toml names, these replace the command
         // entries in place, keeping the order book.toml gives.
         book.with_preprocessor(DedupHeadings);
-        book.with_preprocessor(Gettext);
+        let source = self
+            .named
+            .iter()
+            .find(|(l, _)| l.is_source)
+            .map_or(language.code.as_str(), |(l, _)| l.code.as_str());
+        book.with_preprocessor(FallbackGettext::new(
+            source,
+            Notice::from_words(&words, source)?,
+        ));
         book.build()
             .map_err(|e| anyhow!("{e:#}"))
             .with_context(|| format!("building language `{}`", language.code))?;
@@ -193,6 +210,43 @@ impl<'a> Plan<'a> {
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
         Ok(())
     }
+}
+
+/// The QA checks of one catalog ([`crate::qa`]), before it is built. A
+/// publishing build refuses any problem; a preview (`serve`) refuses only
+/// HTML a translation may not add, and warns about the rest.
+fn check_translations(site: &Site, code: &str, po: &PoFile, options: &BuildOptions) -> Result<()> {
+    let preview = options.live_reload_endpoint.is_some();
+    let glossary = Glossary::load(&Glossary::path_for(&site.po_dir(), code))?;
+    let mut po = po.clone();
+    po.path = po
+        .path
+        .strip_prefix(&site.root)
+        .unwrap_or(&po.path)
+        .to_owned();
+    let (refused, warned): (Vec<_>, Vec<_>) = qa::check_catalog(&po, Some(&glossary))
+        .into_iter()
+        .partition(|p| !preview || p.is_unsafe());
+    for problem in &warned {
+        warn!("{problem}");
+    }
+    let fuzzy = qa::fuzzy_entries(&po).len();
+    if fuzzy > 0 {
+        warn!(
+            "{}: {fuzzy} fuzzy entries are shown in the original until reviewed",
+            po.path.display()
+        );
+    }
+    if !refused.is_empty() {
+        let list: Vec<String> = refused.iter().map(|p| p.to_string()).collect();
+        bail!(
+            "{} problem(s) in {} (`cargo xtask i18n check` lists them): {}",
+            refused.len(),
+            po.path.display(),
+            list.join("; ")
+        );
+    }
+    Ok(())
 }
 
 /// `""` for the source language, `"en/"` for English.

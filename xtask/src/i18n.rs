@@ -1,7 +1,8 @@
 //! The translators' commands: extract the messages, merge them into every
 //! catalog, check the catalogs, report what is left, add a language.
 
-use crate::catalog::{self, Entry, PoFile};
+use crate::catalog::{self, Diagnostic, Entry, PoFile};
+use crate::glossary::Glossary;
 use crate::process;
 use crate::qa;
 use crate::site::Site;
@@ -11,7 +12,7 @@ use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
 use mdbook_i18n_helpers::renderers::Xgettext;
 use polib::catalog::Catalog;
-use polib::message::Message;
+use polib::message::{Message, MessageMutView};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs;
@@ -276,48 +277,88 @@ pub fn format_status(statuses: &[LanguageStatus]) -> String {
     out
 }
 
-/// `i18n check`: the template matches `src/`, every catalog reads, is NFC
-/// and passes the QA checks. Returns the problems found (empty: all good).
+/// `i18n check`: the template matches `src/`, and every catalog reads, is
+/// NFC, has no fuzzy entry, holds every message of the template and passes
+/// the QA checks. Returns the problems found, one line each, with paths
+/// relative to the project root (empty: all good).
 pub fn check(site: &Site) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let pot = site.pot_file();
     let fresh = tempfile::NamedTempFile::new().context("creating a temporary file")?;
     extract_template(site, fresh.path())?;
+    let relative = |path: &Path| {
+        path.strip_prefix(&site.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
     match PoFile::read(&pot) {
         Ok(current) if same_messages(&current, &PoFile::read(fresh.path())?) => {}
         Ok(_) => problems.push(format!(
             "{}: out of date with src/ and theme/ui.toml: run `cargo xtask i18n update`",
-            pot.display()
+            relative(&pot)
         )),
         Err(e) => problems.push(format!("{e:#}")),
     }
     let template = PoFile::read(fresh.path())?;
     for language in site.languages()?.iter().filter(|l| !l.is_source) {
         let path = site.po_file(&language.code);
-        let text =
-            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        if let Some(line) = catalog::first_non_nfc_line(&text) {
+        let glossary = Glossary::load(&Glossary::path_for(&site.po_dir(), &language.code))?;
+        let shown_path = path.strip_prefix(&site.root).unwrap_or(&path);
+        problems.extend(check_catalog_file(shown_path, &path, Some(&glossary))?);
+        if let Ok(po) = PoFile::read(&path)
+            && let Some(entry) = template
+                .entries
+                .iter()
+                .find(|e| po.find(e.msgctxt.as_deref(), &e.msgid).is_none())
+        {
             problems.push(format!(
-                "{}:{line}: text is not in Unicode NFC: run `cargo xtask i18n update`",
-                path.display()
+                "{}: lacks the message {:?} from the template: run `cargo xtask i18n update`",
+                relative(&path),
+                entry.msgid
             ));
         }
-        match PoFile::read(&path) {
-            Ok(po) => {
-                problems.extend(qa::check_catalog(&po).into_iter().map(|d| d.to_string()));
-                for entry in &template.entries {
-                    if po.find(entry.msgctxt.as_deref(), &entry.msgid).is_none() {
-                        problems.push(format!(
-                            "{}: lacks the message {:?} from the template: run `cargo xtask i18n update`",
-                            path.display(),
-                            entry.msgid
-                        ));
-                        break;
-                    }
-                }
-            }
-            Err(e) => problems.push(format!("{e:#}")),
+    }
+    Ok(problems)
+}
+
+/// Every problem of one catalog, one line each: syntax, NFC, QA checks
+/// (against `glossary`) and fuzzy entries. Reports name the file
+/// `shown_path`; `path` is where it is read.
+pub fn check_catalog_file(
+    shown_path: &Path,
+    path: &Path,
+    glossary: Option<&Glossary>,
+) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let text = match fs::read(path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    if let Some(line) = catalog::first_non_nfc_line(&text) {
+        problems.push(format!(
+            "{}:{line}: text is not in Unicode NFC (decomposed accents): run `cargo xtask i18n update` to normalize it",
+            shown_path.display()
+        ));
+    }
+    match PoFile::read(path) {
+        Ok(mut po) => {
+            po.path = shown_path.to_owned();
+            let found = qa::check_catalog(&po, glossary)
+                .into_iter()
+                .chain(qa::fuzzy_entries(&po));
+            problems.extend(found.map(|p| p.to_string()));
         }
+        Err(e) => match e.downcast_ref::<Diagnostic>() {
+            Some(d) => problems.push(
+                Diagnostic {
+                    file: shown_path.to_owned(),
+                    ..d.clone()
+                }
+                .to_string(),
+            ),
+            None => problems.push(format!("{e:#}")),
+        },
     }
     Ok(problems)
 }
@@ -345,12 +386,20 @@ pub fn add(site: &Site, code: &str) -> Result<()> {
     }
     let pot = site.pot_file();
     let (_, mut catalog) = catalog::load_catalog(&pot)?;
+    let plural_forms = plural_forms(&pot, code)?;
     let header = format!(
-        "Project-Id-Version: {}\nPOT-Creation-Date: {}\nPO-Revision-Date: {}\nLast-Translator: \nLanguage-Team: {code}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nLanguage: {code}\nPlural-Forms: nplurals=2; plural=(n != 1);\n",
+        "Project-Id-Version: {}\nPOT-Creation-Date: {}\nPO-Revision-Date: {}\nLast-Translator: \nLanguage-Team: {code}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nLanguage: {code}\nPlural-Forms: {plural_forms}\n",
         catalog.metadata.project_id_version,
         catalog.metadata.pot_creation_date,
         catalog.metadata.pot_creation_date,
     );
+    // Every msgstr empty, whatever the template holds: a new language starts
+    // untranslated (msginit would copy the msgids into an English catalog).
+    for mut message in catalog.messages_mut() {
+        if let Ok(msgstr) = message.msgstr_mut() {
+            msgstr.clear();
+        }
+    }
     catalog.metadata = polib::metadata::CatalogMetadata::parse(&header)
         .map_err(|e| anyhow::anyhow!("making the header of {}: {e}", path.display()))?;
     write_catalog(&catalog, &path)?;
@@ -358,8 +407,33 @@ pub fn add(site: &Site, code: &str) -> Result<()> {
     process::run("msgcat", &["--sort-by-file", "-o", &path_str, &path_str])?;
     PoFile::read(&path)?;
     info!(
-        "created {}: translate it, then `cargo xtask serve` to preview",
+        "created {}: translate `ui:language-name` (your language's name for itself) first, then `cargo xtask serve` to preview",
         path.display()
     );
     Ok(())
+}
+
+/// The `Plural-Forms` header for `code`, from GNU gettext's own table (what
+/// `msginit` writes), so that a new catalog passes `msgfmt --check`.
+fn plural_forms(pot: &Path, code: &str) -> Result<String> {
+    let scratch = tempfile::tempdir().context("creating a temporary folder")?;
+    let out = scratch.path().join("new.po");
+    let locale = code.replace('-', "_");
+    process::run(
+        "msginit",
+        &[
+            "--no-translator",
+            &format!("--locale={locale}"),
+            "--input",
+            &pot.to_string_lossy(),
+            "--output-file",
+            &out.to_string_lossy(),
+        ],
+    )?;
+    let made = PoFile::read(&out)?;
+    Ok(made
+        .header_field("Plural-Forms")
+        .filter(|v| !v.is_empty() && !v.contains("INTEGER"))
+        .unwrap_or("nplurals=2; plural=(n != 1);")
+        .to_string())
 }

@@ -15,6 +15,8 @@
 pub mod build;
 pub mod catalog;
 pub mod config;
+pub mod fallback;
+pub mod glossary;
 pub mod i18n;
 pub mod localize;
 pub mod process;

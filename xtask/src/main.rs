@@ -7,10 +7,13 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use xtask::build::{self, BuildOptions};
+use xtask::catalog::PoFile;
+use xtask::glossary::Glossary;
 use xtask::i18n;
 use xtask::serve::{self, ServeOptions};
 use xtask::site::Site;
 use xtask::test_suite::{self, TestOptions};
+use xtask::ui::{self, Words};
 
 #[derive(Parser)]
 #[command(
@@ -73,6 +76,12 @@ enum I18nCommand {
     /// Start a new language: creates po/<LANG>.po from the template.
     Add {
         /// The language code (en, fr, zh-TW, …).
+        lang: String,
+    },
+    /// Print a language's glossary (po/glossary/<LANG>.toml) as a Markdown table.
+    Glossary {
+        /// The language code.
+        #[arg(default_value = "en")]
         lang: String,
     },
 }
@@ -140,6 +149,21 @@ fn run(cli: Cli) -> Result<()> {
                 }
             }
             I18nCommand::Add { lang } => i18n::add(&site, &lang)?,
+            I18nCommand::Glossary { lang } => {
+                let path = Glossary::path_for(&site.po_dir(), &lang);
+                if !path.exists() {
+                    bail!("{}: not found", path.display());
+                }
+                // Head the column with the language's name for itself.
+                let po = PoFile::read(&site.po_file(&lang)).ok();
+                let messages = ui::site_messages(&site)?;
+                let words = Words::new(&messages, po.as_ref());
+                let heading = words
+                    .ui("language-name")
+                    .filter(|_| po.is_some() && !words.is_fallback("ui:language-name"))
+                    .unwrap_or(&lang);
+                print!("{}", Glossary::load(&path)?.markdown_table(heading));
+            }
         },
     }
     Ok(())

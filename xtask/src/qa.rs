@@ -1,10 +1,65 @@
-//! Quality checks on translations: what a msgid carries besides words
-//! (links, images, code spans, emphasis, `{#id}`s) must be in its msgstr.
-//! Each problem is reported as `file:line: reason`, like a compiler.
+//! Quality checks on translations, run by `cargo xtask i18n check`, by the
+//! tests and before every build that publishes:
+//! - what a msgid carries besides words (link targets, images, code spans,
+//!   emphasis, `{#id}`s, `{placeholders}`) must be in its msgstr;
+//! - a msgstr may hold no HTML beyond the HTML of its msgid: no `<script>`,
+//!   no `on…=` attribute, no `javascript:` link, no other markup;
+//! - glossary terms are rendered as the language's glossary says;
+//! - leading/trailing whitespace and final punctuation match the msgid.
+//!
+//! Each problem is reported as `file:line: reason (msgid "…")`, like a
+//! compiler.
 
 use crate::catalog::{Diagnostic, Entry, PoFile};
+use crate::glossary::Glossary;
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
 use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::fmt;
+
+/// Which check found a problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Links, images, code spans, emphasis, ids or placeholders not kept.
+    Markup,
+    /// HTML in the msgstr that its msgid does not have.
+    Html,
+    /// A glossary term rendered otherwise.
+    Glossary,
+    /// Leading or trailing whitespace differs.
+    Whitespace,
+    /// Final punctuation differs.
+    Punctuation,
+    /// A fuzzy entry: shown in the source language until reviewed.
+    Fuzzy,
+}
+
+/// A problem found in one entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The check that found it.
+    pub check: Check,
+    /// Where and what.
+    pub diagnostic: Diagnostic,
+}
+
+impl Problem {
+    /// Whether the problem could put markup or script into a page: such a
+    /// catalog is never built, not even for a preview.
+    pub fn is_unsafe(&self) -> bool {
+        self.check == Check::Html
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.diagnostic.fmt(f)
+    }
+}
 
 /// The parts of a message that a translation must keep, counted.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -15,15 +70,22 @@ struct Skeleton {
     emphasis: usize,
     strong: usize,
     ids: BTreeMap<String, usize>,
+    /// The text of every `Html` and `InlineHtml` event, one per line.
+    html: String,
+    /// The text as a reader sees it (text and code spans).
+    plain: String,
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 fn skeleton(text: &str) -> Skeleton {
     let mut s = Skeleton::default();
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
     // A heading message is its text plus an optional `{#id}`; parse it as a
     // heading so the attribute is recognized.
     let as_heading = format!("# {text}");
@@ -32,7 +94,7 @@ fn skeleton(text: &str) -> Skeleton {
     } else {
         text
     };
-    for event in Parser::new_ext(source, options) {
+    for event in Parser::new_ext(source, markdown_options()) {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 *s.links.entry(dest_url.to_string()).or_default() += 1
@@ -42,83 +104,406 @@ fn skeleton(text: &str) -> Skeleton {
             }
             Event::Start(Tag::Emphasis) => s.emphasis += 1,
             Event::Start(Tag::Strong) => s.strong += 1,
-            Event::Code(code) => *s.code.entry(code.to_string()).or_default() += 1,
+            Event::Code(code) => {
+                s.plain.push_str(&code);
+                *s.code.entry(code.to_string()).or_default() += 1
+            }
             Event::Start(Tag::Heading { id: Some(id), .. }) => {
                 *s.ids.entry(id.to_string()).or_default() += 1
             }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                s.html.push_str(&html);
+                s.html.push('\n');
+            }
+            Event::Text(text) => s.plain.push_str(&text),
+            Event::SoftBreak | Event::HardBreak => s.plain.push(' '),
             _ => {}
         }
     }
     s
 }
 
-/// Checks one entry; an untranslated or fuzzy entry is not checked.
-pub fn check_entry(file: &PoFile, entry: &Entry) -> Vec<Diagnostic> {
+/// One HTML tag, as the tokenizer read it: attributes sorted by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct HtmlTag {
+    end: bool,
+    name: String,
+    attrs: Vec<(String, String)>,
+}
+
+impl HtmlTag {
+    /// Same element and attributes; the values of attributes that hold
+    /// words (`title`, `alt`, …) may be translated.
+    fn matches(&self, other: &HtmlTag) -> bool {
+        self.end == other.end
+            && self.name == other.name
+            && self.attrs.len() == other.attrs.len()
+            && self
+                .attrs
+                .iter()
+                .zip(&other.attrs)
+                .all(|((n1, v1), (n2, v2))| {
+                    n1 == n2 && (v1 == v2 || TRANSLATABLE_ATTRIBUTES.contains(&n1.as_str()))
+                })
+    }
+}
+
+impl fmt::Display for HtmlTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.end {
+            write!(f, "</{}>", self.name)
+        } else {
+            write!(f, "<{}>", self.name)
+        }
+    }
+}
+
+/// Attributes whose value is text for the reader, which a translation
+/// translates.
+const TRANSLATABLE_ATTRIBUTES: [&str; 5] = ["alt", "title", "aria-label", "placeholder", "label"];
+
+/// URL schemes that run code when followed.
+const SCRIPT_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:text/html"];
+
+/// Collects the tags (and doctypes, as tags named `!doctype`) of a fragment.
+#[derive(Default)]
+struct TagSink(RefCell<Vec<HtmlTag>>);
+
+impl TokenSink for TagSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::TagToken(tag) => {
+                let mut attrs: Vec<(String, String)> = tag
+                    .attrs
+                    .iter()
+                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                    .collect();
+                attrs.sort();
+                self.0.borrow_mut().push(HtmlTag {
+                    end: tag.kind == TagKind::EndTag,
+                    name: tag.name.to_string(),
+                    attrs,
+                });
+            }
+            Token::DoctypeToken(_) => self.0.borrow_mut().push(HtmlTag {
+                end: false,
+                name: "!doctype".into(),
+                attrs: Vec::new(),
+            }),
+            // Comments (mdbook-i18n-helpers' directives among them) and text
+            // put nothing on the page.
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+/// The tags of an HTML fragment, read by html5ever's tokenizer (the one
+/// browsers' parsing algorithm specifies), never by pattern matching.
+fn html_tags(html: &str) -> Vec<HtmlTag> {
+    if html.is_empty() {
+        return Vec::new();
+    }
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    let tokenizer = Tokenizer::new(TagSink::default(), TokenizerOpts::default());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.take()
+}
+
+fn runs_script(url: &str) -> bool {
+    // Browsers ignore ASCII whitespace and control characters in a scheme.
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    SCRIPT_SCHEMES.iter().any(|s| squeezed.starts_with(s))
+}
+
+/// Reasons for the HTML of `msgstr` that `msgid` does not have.
+fn html_problems(msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
+    let mut available = html_tags(&msgid.html);
+    let mut reasons = Vec::new();
+    for tag in html_tags(&msgstr.html) {
+        if let Some(i) = available.iter().position(|t| t.matches(&tag)) {
+            available.swap_remove(i);
+            continue;
+        }
+        let handler = tag.attrs.iter().find(|(n, _)| n.starts_with("on"));
+        let script_url = tag.attrs.iter().find(|(_, v)| runs_script(v));
+        reasons.push(match (script_url, handler) {
+            (Some((name, _)), _) => {
+                format!("adds a `javascript:` URL in `{name}` of {tag} (not in the original)")
+            }
+            (None, Some((name, _))) => {
+                format!("adds the event-handler attribute `{name}` to {tag} (not in the original)")
+            }
+            (None, None) => format!("adds markup that is not in the original: {tag}"),
+        });
+    }
+    for url in msgstr.links.keys().chain(msgstr.images.keys()) {
+        if runs_script(url) && !msgid.links.contains_key(url) && !msgid.images.contains_key(url) {
+            reasons.push(format!(
+                "links to a `javascript:` URL (not in the original): {url}"
+            ));
+        }
+    }
+    reasons
+}
+
+/// `{name}` placeholders that scripts replace (`{count}`, `{query}`).
+fn placeholders(text: &str) -> BTreeMap<String, usize> {
+    let mut found = BTreeMap::new();
+    for (start, _) in text.match_indices('{') {
+        let rest = &text[start + 1..];
+        let Some(end) = rest.find('}') else { break };
+        let name = &rest[..end];
+        let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if valid {
+            *found.entry(format!("{{{name}}}")).or_default() += 1;
+        }
+    }
+    found
+}
+
+/// The final punctuation of a text, as a class: `…` counts as `.`.
+fn final_punctuation(plain: &str) -> Option<char> {
+    let trimmed = plain.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*' | '_')
+    });
+    match trimmed.chars().next_back()? {
+        '.' | '…' | '。' => Some('.'),
+        '?' | '？' => Some('?'),
+        '!' | '！' => Some('!'),
+        ':' | '：' => Some(':'),
+        ';' | '；' => Some(';'),
+        _ => None,
+    }
+}
+
+fn leading_whitespace(text: &str) -> &str {
+    &text[..text.len() - text.trim_start().len()]
+}
+
+fn trailing_whitespace(text: &str) -> &str {
+    &text[text.trim_end().len()..]
+}
+
+/// The msgid as a report quotes it: escaped, cut after 50 characters.
+fn quote_msgid(msgid: &str) -> String {
+    const MAX: usize = 50;
+    let mut quoted: String = msgid
+        .chars()
+        .take(MAX)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
+    if msgid.chars().count() > MAX {
+        quoted.push('…');
+    }
+    format!("(msgid \"{quoted}\")")
+}
+
+fn problem(file: &PoFile, entry: &Entry, check: Check, reason: String) -> Problem {
+    Problem {
+        check,
+        diagnostic: Diagnostic {
+            file: file.path.clone(),
+            line: entry.line,
+            message: format!("{reason} {}", quote_msgid(&entry.msgid)),
+        },
+    }
+}
+
+/// Checks one entry against its msgid; untranslated and fuzzy entries are
+/// not checked (the source text is shown for them).
+pub fn check_entry(file: &PoFile, entry: &Entry, glossary: Option<&Glossary>) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if entry.msgstr.is_empty() || entry.fuzzy || entry.msgctxt.is_some() {
+    if !entry.is_translated() {
         return problems;
     }
     let (source, translation) = (skeleton(&entry.msgid), skeleton(&entry.msgstr));
-    let mut report = |what: &str, missing: &dyn std::fmt::Debug| {
-        problems.push(Diagnostic {
-            file: file.path.clone(),
-            line: entry.line,
-            message: format!(
-                "the translation does not keep the {what} of the original: {missing:?}"
-            ),
-        });
+    let mut report = |check: Check, reason: String| {
+        problems.push(problem(file, entry, check, reason));
     };
-    if source.links != translation.links {
-        report("link targets", &source.links.keys().collect::<Vec<_>>());
+
+    for reason in html_problems(&source, &translation) {
+        report(Check::Html, reason);
     }
-    if source.images != translation.images {
-        report("images", &source.images.keys().collect::<Vec<_>>());
+
+    // Chapter messages are Markdown; the site's own words are plain text
+    // with `{placeholders}`.
+    if entry.msgctxt.is_none() {
+        let keep = |what: &str, missing: &dyn fmt::Debug| {
+            format!("the translation does not keep the {what} of the original: {missing:?}")
+        };
+        if source.links != translation.links {
+            report(
+                Check::Markup,
+                keep("link targets", &source.links.keys().collect::<Vec<_>>()),
+            );
+        }
+        if source.images != translation.images {
+            report(
+                Check::Markup,
+                keep("images", &source.images.keys().collect::<Vec<_>>()),
+            );
+        }
+        if source.code != translation.code {
+            report(
+                Check::Markup,
+                keep("code spans", &source.code.keys().collect::<Vec<_>>()),
+            );
+        }
+        if source.ids != translation.ids {
+            report(
+                Check::Markup,
+                keep("heading ids", &source.ids.keys().collect::<Vec<_>>()),
+            );
+        }
+        if (source.emphasis, source.strong) != (translation.emphasis, translation.strong) {
+            report(
+                Check::Markup,
+                keep(
+                    "emphasis (*…* and **…**)",
+                    &(source.emphasis, source.strong),
+                ),
+            );
+        }
     }
-    if source.code != translation.code {
-        report("code spans", &source.code.keys().collect::<Vec<_>>());
-    }
-    if source.ids != translation.ids {
-        report("heading ids", &source.ids.keys().collect::<Vec<_>>());
-    }
-    if (source.emphasis, source.strong) != (translation.emphasis, translation.strong) {
+    let wanted = placeholders(&entry.msgid);
+    if wanted != placeholders(&entry.msgstr) {
         report(
-            "emphasis (*…* and **…**)",
-            &(source.emphasis, source.strong),
+            Check::Markup,
+            format!(
+                "the translation does not keep the placeholders of the original: {:?}",
+                wanted.keys().collect::<Vec<_>>()
+            ),
         );
+    }
+
+    if let Some(glossary) = glossary {
+        for term in glossary.misses(&entry.msgid, &entry.msgstr) {
+            report(
+                Check::Glossary,
+                format!(
+                    "glossary: “{}” is rendered “{}” ({})",
+                    term.source,
+                    term.target,
+                    glossary.path.display()
+                ),
+            );
+        }
+    }
+
+    for (what, of) in [
+        ("leading", leading_whitespace as fn(&str) -> &str),
+        ("trailing", trailing_whitespace),
+    ] {
+        if of(&entry.msgid) != of(&entry.msgstr) {
+            report(
+                Check::Whitespace,
+                format!(
+                    "{what} whitespace differs from the original: {:?} instead of {:?}",
+                    of(&entry.msgstr),
+                    of(&entry.msgid)
+                ),
+            );
+        }
+    }
+
+    match (
+        final_punctuation(&source.plain),
+        final_punctuation(&translation.plain),
+    ) {
+        (a, b) if a == b => {}
+        (Some(a), Some(b)) => report(
+            Check::Punctuation,
+            format!("ends with “{b}” but the original ends with “{a}”"),
+        ),
+        (Some(a), None) => report(
+            Check::Punctuation,
+            format!("the original ends with “{a}”, the translation does not"),
+        ),
+        (None, Some(b)) => report(
+            Check::Punctuation,
+            format!("ends with “{b}”, the original does not"),
+        ),
+        (None, None) => {}
     }
     problems
 }
 
-/// Checks every entry of a catalog.
-pub fn check_catalog(file: &PoFile) -> Vec<Diagnostic> {
+/// Checks every entry of a catalog (fuzzy entries excepted: see
+/// [`fuzzy_entries`]).
+pub fn check_catalog(file: &PoFile, glossary: Option<&Glossary>) -> Vec<Problem> {
     file.entries
         .iter()
-        .flat_map(|e| check_entry(file, e))
+        .flat_map(|e| check_entry(file, e, glossary))
+        .collect()
+}
+
+/// One problem per fuzzy entry: its translation is not shown until a
+/// translator reviews it. `i18n check` fails on them; a build only warns.
+pub fn fuzzy_entries(file: &PoFile) -> Vec<Problem> {
+    file.entries
+        .iter()
+        .filter(|e| e.fuzzy)
+        .map(|e| {
+            problem(
+                file,
+                e,
+                Check::Fuzzy,
+                "fuzzy: the original is shown until the translation is reviewed and its `#, fuzzy` line removed".into(),
+            )
+        })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::glossary::Term;
     use std::path::PathBuf;
 
     #[track_caller]
-    fn assert_qa(msgid: &str, msgstr: &str, expected: &[&str]) {
+    fn assert_qa_with(msgctxt: Option<&str>, msgid: &str, msgstr: &str, expected: &[&str]) {
         let file = PoFile {
             path: PathBuf::from("po/en.po"),
             ..PoFile::default()
         };
         let entry = Entry {
             line: 7,
+            msgctxt: msgctxt.map(str::to_owned),
             msgid: msgid.into(),
             msgstr: msgstr.into(),
             ..Entry::default()
         };
-        let got: Vec<String> = check_entry(&file, &entry)
+        let glossary = Glossary {
+            path: PathBuf::from("po/glossary/en.toml"),
+            terms: vec![Term {
+                source: "khu công nghiệp".into(),
+                target: "industrial park".into(),
+                note: None,
+            }],
+        };
+        let got: Vec<String> = check_entry(&file, &entry, Some(&glossary))
             .iter()
             .map(|d| d.to_string())
             .collect();
         assert_eq!(got, expected);
+    }
+
+    #[track_caller]
+    fn assert_qa(msgid: &str, msgstr: &str, expected: &[&str]) {
+        assert_qa_with(None, msgid, msgstr, expected);
     }
 
     #[test]
@@ -132,28 +517,169 @@ mod tests {
             "Xem [bài](a.md)",
             "See [the article](b.md)",
             &[
-                "po/en.po:7: the translation does not keep the link targets of the original: [\"a.md\"]",
+                "po/en.po:7: the translation does not keep the link targets of the original: [\"a.md\"] (msgid \"Xem [bài](a.md)\")",
             ],
         );
         assert_qa(
             "Mã `x`",
             "Code x",
-            &["po/en.po:7: the translation does not keep the code spans of the original: [\"x\"]"],
+            &[
+                "po/en.po:7: the translation does not keep the code spans of the original: [\"x\"] (msgid \"Mã `x`\")",
+            ],
         );
         assert_qa("Tiêu đề {#tieu-de}", "Title {#tieu-de}", &[]);
         assert_qa(
             "Tiêu đề {#tieu-de}",
             "Title {#title}",
             &[
-                "po/en.po:7: the translation does not keep the heading ids of the original: [\"tieu-de\"]",
+                "po/en.po:7: the translation does not keep the heading ids of the original: [\"tieu-de\"] (msgid \"Tiêu đề {#tieu-de}\")",
             ],
         );
         assert_qa(
             "*Rất* quan trọng",
             "Very important",
             &[
-                "po/en.po:7: the translation does not keep the emphasis (*…* and **…**) of the original: (1, 0)",
+                "po/en.po:7: the translation does not keep the emphasis (*…* and **…**) of the original: (1, 0) (msgid \"*Rất* quan trọng\")",
             ],
+        );
+    }
+
+    #[test]
+    fn no_html_beyond_the_original() {
+        assert_qa(
+            "Xin <abbr title=\"Thành phố\">TP</abbr> chào",
+            "Hello <abbr title=\"City\">HCMC</abbr> city",
+            &[],
+        );
+        assert_qa(
+            "Xin chào",
+            "Hello<script>alert(1)</script>",
+            &[
+                "po/en.po:7: adds markup that is not in the original: <script> (msgid \"Xin chào\")",
+                "po/en.po:7: adds markup that is not in the original: </script> (msgid \"Xin chào\")",
+            ],
+        );
+        assert_qa(
+            "Xin chào",
+            "<iframe src=\"https://example.com\"></iframe>",
+            &[
+                "po/en.po:7: adds markup that is not in the original: <iframe> (msgid \"Xin chào\")",
+                "po/en.po:7: adds markup that is not in the original: </iframe> (msgid \"Xin chào\")",
+            ],
+        );
+        assert_qa(
+            "Xin <b>chào</b>",
+            "Hello <b onmouseover=\"x()\">there</b>",
+            &[
+                "po/en.po:7: adds the event-handler attribute `onmouseover` to <b> (not in the original) (msgid \"Xin <b>chào</b>\")",
+            ],
+        );
+        assert_qa(
+            "Xin <a href=\"a.html\">chào</a>",
+            "Hello <a href=\" JavaScript:x()\">there</a>",
+            &[
+                "po/en.po:7: adds a `javascript:` URL in `href` of <a> (not in the original) (msgid \"Xin <a href=\\\"a.html\\\">chào</a>\")",
+            ],
+        );
+        assert_qa(
+            "Xem [bài](a.md)",
+            "See [it](javascript:alert(1))",
+            &[
+                "po/en.po:7: links to a `javascript:` URL (not in the original): javascript:alert(1) (msgid \"Xem [bài](a.md)\")",
+                "po/en.po:7: the translation does not keep the link targets of the original: [\"a.md\"] (msgid \"Xem [bài](a.md)\")",
+            ],
+        );
+        // The site's own words are checked too.
+        assert_qa_with(
+            Some("ui:print"),
+            "In trang này",
+            "Print <img src=x onerror=alert(1)>",
+            &[
+                "po/en.po:7: adds the event-handler attribute `onerror` to <img> (not in the original) (msgid \"In trang này\")",
+            ],
+        );
+        // Escaped or coded, it is text.
+        assert_qa(
+            "Mã `x`",
+            "Code `<script>`x",
+            &[
+                "po/en.po:7: the translation does not keep the code spans of the original: [\"x\"] (msgid \"Mã `x`\")",
+            ],
+        );
+    }
+
+    #[test]
+    fn glossary_whitespace_punctuation_and_placeholders() {
+        assert_qa(
+            "Có 29 khu công nghiệp.",
+            "There are 29 factories.",
+            &[
+                "po/en.po:7: glossary: “khu công nghiệp” is rendered “industrial park” (po/glossary/en.toml) (msgid \"Có 29 khu công nghiệp.\")",
+            ],
+        );
+        assert_qa(
+            "Xin chào.",
+            " Hello.\n",
+            &[
+                "po/en.po:7: leading whitespace differs from the original: \" \" instead of \"\" (msgid \"Xin chào.\")",
+                "po/en.po:7: trailing whitespace differs from the original: \"\\n\" instead of \"\" (msgid \"Xin chào.\")",
+            ],
+        );
+        assert_qa("Xin chào…", "Hello...", &[]);
+        assert_qa("Đề án “Vùng”.", "The “Region” project.", &[]);
+        assert_qa("Là *gì?*", "What *is it?*", &[]);
+        assert_qa(
+            "Xin chào.",
+            "Hello",
+            &[
+                "po/en.po:7: the original ends with “.”, the translation does not (msgid \"Xin chào.\")",
+            ],
+        );
+        assert_qa(
+            "Gồm:",
+            "Including.",
+            &["po/en.po:7: ends with “.” but the original ends with “:” (msgid \"Gồm:\")"],
+        );
+        assert_qa_with(
+            Some("ui:search-results"),
+            "{count} kết quả cho “{query}”",
+            "{count} results",
+            &[
+                "po/en.po:7: the translation does not keep the placeholders of the original: [\"{count}\", \"{query}\"] (msgid \"{count} kết quả cho “{query}”\")",
+            ],
+        );
+    }
+
+    #[test]
+    fn untranslated_and_fuzzy_entries_are_not_checked_but_fuzzy_is_reported() {
+        assert_qa("Xin chào.", "", &[]);
+        let file = PoFile {
+            path: PathBuf::from("po/en.po"),
+            entries: vec![Entry {
+                line: 9,
+                msgid: "Xin chào.".into(),
+                msgstr: "<script>".into(),
+                fuzzy: true,
+                ..Entry::default()
+            }],
+            ..PoFile::default()
+        };
+        assert!(check_catalog(&file, None).is_empty());
+        let fuzzy: Vec<String> = fuzzy_entries(&file).iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            fuzzy,
+            [
+                "po/en.po:9: fuzzy: the original is shown until the translation is reviewed and its `#, fuzzy` line removed (msgid \"Xin chào.\")"
+            ]
+        );
+    }
+
+    #[test]
+    fn long_msgids_are_cut_in_reports() {
+        let long = "a".repeat(60);
+        assert_eq!(
+            quote_msgid(&long),
+            format!("(msgid \"{}…\")", "a".repeat(50))
         );
     }
 }

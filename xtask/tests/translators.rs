@@ -1,0 +1,458 @@
+//! The translators' workflow, end to end: each failure a catalog can have
+//! (fixtures in `tests/fixtures/po/`), the commands `i18n add`, `status`
+//! and `update`, the build's refusal of unsafe translations, and what a
+//! reader sees of a half-translated language.
+
+mod common;
+
+use common::{build, copy_project, files_under, page, project_root, sel, text_of};
+use pretty_assertions::assert_eq;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use xtask::catalog::{PoFile, first_non_nfc_line};
+use xtask::glossary::Glossary;
+use xtask::i18n;
+
+fn fixture(name: &str) -> PathBuf {
+    project_root().join("xtask/tests/fixtures/po").join(name)
+}
+
+fn english_glossary() -> Glossary {
+    Glossary::load(&project_root().join("po/glossary/en.toml")).expect("po/glossary/en.toml")
+}
+
+/// `i18n check`'s report for one fixture, the file named as in the repo.
+#[track_caller]
+fn assert_reports(name: &str, expected: &[&str]) {
+    let shown = PathBuf::from("fixtures/po").join(name);
+    let got = i18n::check_catalog_file(&shown, &fixture(name), Some(&english_glossary()))
+        .expect("the fixture reads");
+    let expected: Vec<String> = expected
+        .iter()
+        .map(|e| format!("fixtures/po/{name}:{e}"))
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn every_failure_is_reported_with_file_line_and_reason() {
+    assert_reports("clean.po", &[]);
+    assert_reports(
+        "syntax-error.po",
+        &["16: expected a string in double quotes"],
+    );
+    assert_reports(
+        "incomplete-header.po",
+        &["1: incomplete header: `POT-Creation-Date:` is missing (see `cargo xtask i18n add`)"],
+    );
+    assert_reports(
+        "missing-link.po",
+        &[
+            "15: the translation does not keep the link targets of the original: [\"thanh-pho-thong-minh.md\"] (msgid \"Xem [bài viết](thanh-pho-thong-minh.md).\")",
+        ],
+    );
+    assert_reports(
+        "changed-code.po",
+        &[
+            "15: the translation does not keep the code spans of the original: [\"index.md\"] (msgid \"Mở tệp `index.md`.\")",
+        ],
+    );
+    assert_reports(
+        "script.po",
+        &[
+            "15: adds markup that is not in the original: <script> (msgid \"Xin chào.\")",
+            "15: adds markup that is not in the original: </script> (msgid \"Xin chào.\")",
+            "15: the original ends with “.”, the translation does not (msgid \"Xin chào.\")",
+        ],
+    );
+    assert_reports(
+        "javascript-link.po",
+        &[
+            "15: links to a `javascript:` URL (not in the original): javascript:alert(1) (msgid \"Xem [bài viết](thanh-pho-thong-minh.md).\")",
+            "15: the translation does not keep the link targets of the original: [\"thanh-pho-thong-minh.md\"] (msgid \"Xem [bài viết](thanh-pho-thong-minh.md).\")",
+        ],
+    );
+    let glossary = project_root().join("po/glossary/en.toml");
+    assert_reports(
+        "glossary-miss.po",
+        &[&format!(
+            "15: glossary: “khu công nghiệp” is rendered “industrial park” ({}) (msgid \"Có 29 khu công nghiệp.\")",
+            glossary.display()
+        )],
+    );
+    assert_reports(
+        "nfd.po",
+        &[
+            "15: text is not in Unicode NFC (decomposed accents): run `cargo xtask i18n update` to normalize it",
+        ],
+    );
+    assert_reports(
+        "fuzzy.po",
+        &[
+            "16: fuzzy: the original is shown until the translation is reviewed and its `#, fuzzy` line removed (msgid \"Xin chào.\")",
+        ],
+    );
+}
+
+fn msgfmt_available() -> bool {
+    Command::new("msgfmt").arg("--version").output().is_ok()
+}
+
+fn msgfmt_check(path: &Path) -> (bool, String) {
+    let output = Command::new("msgfmt")
+        .args(["--check", "-o", "/dev/null"])
+        .arg(path)
+        .output()
+        .expect("run msgfmt");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_catalog_passes_msgfmt_check() {
+    if !msgfmt_available() {
+        eprintln!("skipped: GNU gettext's msgfmt is not installed");
+        return;
+    }
+    let po_dir = project_root().join("po");
+    let mut checked = 0;
+    for entry in fs::read_dir(&po_dir).expect("po/") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "po") {
+            let (ok, stderr) = msgfmt_check(&path);
+            assert!(ok, "msgfmt --check {}: {stderr}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 1, "no catalog in po/");
+    // Each fixture has one problem, and only the syntax error is one GNU
+    // gettext sees too (msgfmt names the line after the broken string).
+    for name in [
+        "clean.po",
+        "missing-link.po",
+        "changed-code.po",
+        "script.po",
+        "javascript-link.po",
+        "glossary-miss.po",
+        "nfd.po",
+        "fuzzy.po",
+    ] {
+        let (ok, stderr) = msgfmt_check(&fixture(name));
+        assert!(ok, "msgfmt --check {name}: {stderr}");
+    }
+    let (ok, stderr) = msgfmt_check(&fixture("syntax-error.po"));
+    assert!(!ok && stderr.contains("syntax-error.po:17:"), "{stderr}");
+}
+
+#[test]
+fn update_normalizes_nfd_and_is_stable() {
+    let (_dir, site) = copy_project();
+    let en = site.po_file("en");
+    let committed = fs::read_to_string(&en).expect("en.po");
+    let nfd: String = unicode_nfd(&committed);
+    assert_ne!(nfd, committed);
+    fs::write(&en, &nfd).expect("write");
+    let problems = i18n::check(&site).expect("check runs");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("po/en.po:") && p.contains("not in Unicode NFC")),
+        "{problems:#?}"
+    );
+
+    i18n::update(&site).expect("update");
+    let first = snapshot_po(&site.po_dir());
+    let updated = fs::read_to_string(&en).expect("en.po");
+    assert_eq!(first_non_nfc_line(&updated), None);
+    assert!(
+        !i18n::check(&site)
+            .expect("check runs")
+            .iter()
+            .any(|p| p.contains("NFC")),
+        "still reported after update"
+    );
+    // A second update with nothing new changes no byte: the template keeps
+    // its creation date and msgmerge its wrapping.
+    i18n::update(&site).expect("second update");
+    assert_eq!(snapshot_po(&site.po_dir()), first);
+}
+
+fn unicode_nfd(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd().collect()
+}
+
+fn snapshot_po(dir: &Path) -> Vec<(PathBuf, String)> {
+    files_under(dir)
+        .into_iter()
+        .map(|p| {
+            let text = fs::read_to_string(dir.join(&p)).expect("read");
+            (p, text)
+        })
+        .collect()
+}
+
+/// Leaves one message untranslated and marks another fuzzy in `po`.
+fn half_translate(po: &Path, untranslate: &str, fuzzy: &str) {
+    let text = fs::read_to_string(po).expect("read");
+    let entries: Vec<String> = text
+        .split("\n\n")
+        .map(|entry| {
+            let Some(at) = entry.find("\nmsgstr ") else {
+                return entry.to_string();
+            };
+            let msgid: String = entry[..at]
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .map(|l| l.trim_start_matches("msgid ").trim_matches('"'))
+                .collect();
+            if msgid.starts_with(untranslate) {
+                format!("{}\nmsgstr \"\"", &entry[..at])
+            } else if msgid.starts_with(fuzzy) {
+                let first_msgid = entry.find("msgid ").expect("msgid");
+                format!(
+                    "{}#, fuzzy\n{}",
+                    &entry[..first_msgid],
+                    &entry[first_msgid..]
+                )
+            } else {
+                entry.to_string()
+            }
+        })
+        .collect();
+    let edited = entries.join("\n\n");
+    assert_ne!(edited, text, "no entry matched");
+    fs::write(po, edited).expect("write");
+}
+
+#[test]
+fn a_half_translated_language_marks_vietnamese_paragraphs_and_says_so() {
+    let (dir, site) = copy_project();
+    half_translate(
+        &site.po_file("en"),
+        "Nằm trong Vùng kinh tế",
+        "Sau hơn 20 năm",
+    );
+    let out = dir.path().join("out");
+    build(&site, &out, "/").expect("build");
+
+    let main_lang_vi = sel("main [lang=\"vi\"]");
+    let notice = sel("main [role=\"note\"].untranslated-notice");
+    let link = sel("a[hreflang=\"vi\"]");
+
+    // Untranslated, and fuzzy: each paragraph in Vietnamese, marked as such.
+    for (page_name, start) in [
+        (
+            "thanh-pho-thong-minh.html",
+            "Nằm trong Vùng kinh tế trọng điểm phía Nam",
+        ),
+        (
+            "van-minh-nghia-tinh-dang-song.html",
+            "Sau hơn 20 năm tái lập tỉnh",
+        ),
+    ] {
+        let html = page(&out.join("en").join(page_name));
+        let marked: Vec<String> = html.select(&main_lang_vi).map(text_of).collect();
+        assert_eq!(marked.len(), 1, "{page_name}: {marked:?}");
+        assert!(marked[0].starts_with(start), "{page_name}: {marked:?}");
+        assert_eq!(
+            html.select(&main_lang_vi)
+                .next()
+                .and_then(|e| e.parent())
+                .and_then(scraper::ElementRef::wrap)
+                .map(|p| p.value().name().to_string()),
+            Some("p".to_string()),
+            "{page_name}: the mark is inside the paragraph"
+        );
+        let notes: Vec<_> = html.select(&notice).collect();
+        assert_eq!(notes.len(), 1, "{page_name}: one notice");
+        assert_eq!(
+            text_of(notes[0]),
+            "Parts of this page are not translated yet and are shown in Vietnamese. Read the Vietnamese original"
+        );
+        let original = notes[0]
+            .select(&link)
+            .next()
+            .expect("a link to the original");
+        let href = original.value().attr("href").expect("href");
+        assert_eq!(href, format!("../{page_name}"));
+        assert!(out.join(page_name).is_file(), "{href} resolves");
+    }
+
+    // Fully translated pages, and the Vietnamese pages, show nothing.
+    for path in [
+        "en/do-thi-thong-minh-ben-vung.html",
+        "en/index.html",
+        "thanh-pho-thong-minh.html",
+    ] {
+        let html = page(&out.join(path));
+        assert_eq!(html.select(&notice).count(), 0, "{path}: no notice");
+        assert_eq!(
+            html.select(&main_lang_vi).count(),
+            0,
+            "{path}: nothing marked"
+        );
+    }
+}
+
+#[test]
+fn the_build_refuses_a_translation_that_adds_a_script() {
+    let (dir, site) = copy_project();
+    let po = site.po_file("en");
+    let text = fs::read_to_string(&po).expect("read");
+    let needle = "msgstr \"Contents\"";
+    let line = text[..text.find(needle).expect("the Contents entry")]
+        .matches('\n')
+        .count();
+    fs::write(
+        &po,
+        text.replacen(needle, "msgstr \"Contents<script>alert(1)</script>\"", 1),
+    )
+    .expect("write");
+    let err = build(&site, &dir.path().join("out"), "/").expect_err("must refuse");
+    let message = format!("{err:#}");
+    assert!(
+        message.contains(&format!(
+            "po/en.po:{line}: adds markup that is not in the original: <script> (msgid \"Mục lục\")"
+        )),
+        "{message}"
+    );
+    assert!(!dir.path().join("out").exists(), "nothing published");
+}
+
+#[test]
+fn i18n_add_makes_a_language_that_builds_everywhere() {
+    let (dir, site) = copy_project();
+    i18n::add(&site, "fr").expect("i18n add fr");
+    let fr = PoFile::read(&site.po_file("fr")).expect("a strictly valid catalog");
+    assert_eq!(fr.header_field("Language"), Some("fr"));
+    assert_eq!(
+        fr.header_field("Plural-Forms"),
+        Some("nplurals=2; plural=(n > 1);")
+    );
+    assert!(fr.entries.iter().all(|e| e.msgstr.is_empty()));
+    let template = PoFile::read(&site.pot_file()).expect("template");
+    assert_eq!(fr.entries.len(), template.entries.len());
+    if msgfmt_available() {
+        let (ok, stderr) = msgfmt_check(&site.po_file("fr"));
+        assert!(ok, "{stderr}");
+    }
+    let err = i18n::add(&site, "fr").expect_err("twice");
+    assert!(
+        err.to_string().ends_with("po/fr.po already exists"),
+        "{err}"
+    );
+
+    let out = dir.path().join("out");
+    build(&site, &out, "https://example.org/site/").expect("build with fr");
+    assert!(out.join("fr/index.html").is_file());
+    // Whatever the English site has (pages, search index…), French has too;
+    // only the content hashes in asset names differ.
+    let unhashed =
+        |dir: &Path| -> Vec<String> { files_under(dir).iter().map(|p| without_hash(p)).collect() };
+    assert_eq!(unhashed(&out.join("fr")), unhashed(&out.join("en")));
+
+    let home = page(&out.join("index.html"));
+    let to_fr = home
+        .select(&sel("a[hreflang=\"fr\"]"))
+        .find(|a| a.value().attr("href") == Some("fr/index.html"));
+    assert!(
+        to_fr.is_some(),
+        "the language switch links to fr/index.html"
+    );
+    assert!(
+        home.select(&sel("link[rel=\"alternate\"][hreflang=\"fr\"]"))
+            .any(|l| l.value().attr("href") == Some("https://example.org/site/fr/index.html")),
+        "hreflang alternate for fr"
+    );
+    // Any list of the site's addresses that has the English pages has the
+    // French ones (the sitemap, when there is one).
+    for file in files_under(&out) {
+        let name = file.to_string_lossy();
+        if file.components().count() == 1 && (name.ends_with(".xml") || name.ends_with(".txt")) {
+            let text = fs::read_to_string(out.join(&file)).expect("read");
+            if text.contains("/en/") {
+                assert!(text.contains("/fr/"), "{name} lists en but not fr");
+            }
+        }
+    }
+    // Nothing is translated yet: every French page says so.
+    let fr_home = page(&out.join("fr/index.html"));
+    assert_eq!(
+        fr_home.select(&sel("main [role=\"note\"]")).count(),
+        1,
+        "the notice on an untranslated page"
+    );
+}
+
+/// `toc-5de7542b.js` → `toc.js`: mdBook names assets by content hash.
+fn without_hash(path: &Path) -> String {
+    let name = path.to_string_lossy().replace('\\', "/");
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
+    match stem.rsplit_once('-') {
+        Some((base, hash)) if hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) => {
+            format!("{base}.{ext}")
+        }
+        _ => name.clone(),
+    }
+}
+
+#[test]
+fn status_counts_per_language_and_file_as_table_and_json() {
+    let (_dir, site) = copy_project();
+    half_translate(
+        &site.po_file("en"),
+        "Nằm trong Vùng kinh tế",
+        "Sau hơn 20 năm",
+    );
+    let statuses = i18n::status(&site).expect("status");
+    let en = statuses.iter().find(|s| s.language == "en").expect("en");
+    let chapter = |file: &str| {
+        let c = en
+            .files
+            .get(file)
+            .unwrap_or_else(|| panic!("{file} in status"));
+        (c.translated, c.fuzzy, c.untranslated)
+    };
+    assert_eq!(chapter("src/thanh-pho-thong-minh.md"), (1, 0, 1));
+    assert_eq!(chapter("src/van-minh-nghia-tinh-dang-song.md"), (1, 1, 0));
+    assert_eq!(chapter("src/do-thi-thong-minh-ben-vung.md"), (2, 0, 0));
+    assert_eq!((en.total.fuzzy, en.total.untranslated), (1, 1));
+
+    let table = i18n::format_status(&statuses);
+    assert!(
+        table.contains("  file  ") || table.contains("file"),
+        "a header row: {table}"
+    );
+    let row = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("src/thanh-pho-thong-minh.md"))
+        .expect("a row per chapter");
+    let figures: Vec<&str> = row.split_whitespace().skip(1).collect();
+    assert_eq!(figures, ["1", "0", "1"]);
+
+    let json: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(&statuses).expect("json")).expect("parse");
+    let en_json = json
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["language"] == "en"))
+        .expect("en in JSON");
+    assert_eq!(
+        en_json["files"]["src/van-minh-nghia-tinh-dang-song.md"],
+        serde_json::json!({"translated": 1, "fuzzy": 1, "untranslated": 0})
+    );
+    assert_eq!(en_json["total"]["fuzzy"], 1);
+}
+
+#[test]
+fn translating_md_shows_the_glossary_of_po_glossary() {
+    let guide = fs::read_to_string(project_root().join("TRANSLATING.md")).expect("TRANSLATING.md");
+    let table = english_glossary().markdown_table("English");
+    assert!(
+        guide.contains(&table),
+        "TRANSLATING.md's glossary differs from po/glossary/en.toml; regenerate it with `cargo xtask i18n glossary en`:\n{table}"
+    );
+}
