@@ -1,0 +1,426 @@
+//! What a static host needs beyond the pages, written once every language is
+//! in the output folder: `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`,
+//! and a 404 page that works wherever the host serves it.
+//!
+//! GitHub Pages serves the one `404.html` at the site's root for every
+//! missing address, at any depth, in any language folder. mdBook gives that
+//! page a `<base href>` of the site URL so its styles and links resolve from
+//! any depth; this module makes the rest of the page agree:
+//! - a link to a fragment of the page itself (`#content`) would resolve
+//!   against `<base>` to the home page, so it becomes `404.html#content`;
+//! - a reader who mistyped an address under `/en/` should read the English
+//!   404 page: a tiny script in the root page sends every miss under a
+//!   translation's folder to that translation's `404.html`. Without
+//!   JavaScript the root page's language switch links there as well.
+
+use crate::site::{Language, Site};
+use anyhow::{Context, Result};
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use pulldown_cmark_escape::escape_html;
+use std::cell::Cell;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+use tracing::info;
+
+/// The page every host serves for a missing address.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
+/// Marks the redirect script in the root 404 page, so a rebuild that keeps
+/// the root replaces it instead of adding a second one.
+const REDIRECT_MARK: &str = "data-not-found-redirect";
+
+/// Bytes a URL path segment must not carry as they are (RFC 3986 `pchar`).
+const PATH_SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Writes the site-level files into `output`, the assembled site holding
+/// every one of `languages`; `site_url` is the base URL, ending in `/`.
+pub fn publish_site(
+    site: &Site,
+    output: &Path,
+    languages: &[Language],
+    site_url: &str,
+) -> Result<()> {
+    let config = site.load_config()?;
+    let cname = config.html_config().and_then(|h| h.cname);
+    let pages = site_pages(output, languages)?;
+
+    let sitemap = output.join("sitemap.xml");
+    if is_absolute(site_url) {
+        write(&sitemap, &sitemap_xml(&pages, languages, site_url))?;
+    } else {
+        remove_if_present(&sitemap)?;
+        info!(
+            "no sitemap.xml: site-url `{site_url}` is not an absolute URL (pass --site-url https://…/)"
+        );
+    }
+    write(&output.join("robots.txt"), &robots_txt(site_url))?;
+
+    // mdBook writes `.nojekyll` and `CNAME` into every language's folder;
+    // only the root's mean anything to the host.
+    write(
+        &output.join(".nojekyll"),
+        "GitHub Pages: publish these files as they are, without Jekyll.\n",
+    )?;
+    match &cname {
+        Some(domain) => write(&output.join("CNAME"), &format!("{}\n", domain.trim()))?,
+        None => remove_if_present(&output.join("CNAME"))?,
+    }
+    for language in languages.iter().filter(|l| !l.is_source) {
+        let folder = output.join(language.site_subdir());
+        remove_if_present(&folder.join(".nojekyll"))?;
+        remove_if_present(&folder.join("CNAME"))?;
+    }
+
+    for language in languages {
+        let path = output.join(language.site_subdir()).join(NOT_FOUND_PAGE);
+        if !path.is_file() {
+            continue;
+        }
+        let html =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        // Only to a 404 page that exists: a redirect to a missing one would
+        // land on this very page again, forever.
+        let redirects: Vec<Language> = languages
+            .iter()
+            .filter(|l| language.is_source && !l.is_source)
+            .filter(|l| output.join(l.site_subdir()).join(NOT_FOUND_PAGE).is_file())
+            .cloned()
+            .collect();
+        let fixed = fix_not_found_page(&html, &redirects)
+            .with_context(|| format!("rewriting {}", path.display()))?;
+        write(&path, &fixed)?;
+    }
+    Ok(())
+}
+
+/// Every page search engines should index, by language code: the `.html`
+/// files of each language's folder (paths relative to it, with `/`), minus
+/// the 404 page and pages marked `noindex` (the table of contents frame).
+pub fn site_pages(
+    output: &Path,
+    languages: &[Language],
+) -> Result<BTreeMap<String, BTreeSet<String>>> {
+    let translated: Vec<&str> = languages
+        .iter()
+        .filter(|l| !l.is_source)
+        .map(|l| l.code.as_str())
+        .collect();
+    let mut pages = BTreeMap::new();
+    for language in languages {
+        let root = output.join(language.site_subdir());
+        let mut found = BTreeSet::new();
+        let mut stack = vec![root.clone()];
+        while let Some(folder) = stack.pop() {
+            if !folder.is_dir() {
+                continue;
+            }
+            for entry in
+                fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+            {
+                let path = entry
+                    .with_context(|| format!("reading {}", folder.display()))?
+                    .path();
+                let relative = path
+                    .strip_prefix(&root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if path.is_dir() {
+                    // The source language's folder is the site root, which
+                    // also holds the translations' folders.
+                    if !(language.is_source && translated.contains(&relative.as_str())) {
+                        stack.push(path);
+                    }
+                } else if path.extension().is_some_and(|e| e == "html")
+                    && relative != NOT_FOUND_PAGE
+                {
+                    let html = fs::read_to_string(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    if !is_noindex(&html).with_context(|| format!("reading {}", path.display()))? {
+                        found.insert(relative);
+                    }
+                }
+            }
+        }
+        pages.insert(language.code.clone(), found);
+    }
+    Ok(pages)
+}
+
+/// Whether the page asks search engines not to index it.
+fn is_noindex(html: &str) -> Result<bool> {
+    let noindex = Cell::new(false);
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
+        r#"meta[name="robots"]"#,
+        |el| {
+            if el
+                .get_attribute("content")
+                .is_some_and(|c| c.split(',').any(|v| v.trim() == "noindex"))
+            {
+                noindex.set(true);
+            }
+            Ok(())
+        }
+    ));
+    rewrite_str(html, settings)?;
+    Ok(noindex.get())
+}
+
+/// `sitemap.xml`: one `<url>` per page of every language, each listing the
+/// same page in every language that has it (and `x-default`, the source
+/// language), as Google's "localized versions" sitemap format asks.
+pub fn sitemap_xml(
+    pages: &BTreeMap<String, BTreeSet<String>>,
+    languages: &[Language],
+    site_url: &str,
+) -> String {
+    let mut xml = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" ",
+        "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    ));
+    let has = |language: &Language, page: &str| {
+        pages
+            .get(&language.code)
+            .is_some_and(|set| set.contains(page))
+    };
+    for language in languages {
+        for page in pages.get(&language.code).into_iter().flatten() {
+            xml.push_str("  <url>\n    <loc>");
+            escape_html(&mut xml, &page_url(site_url, language, page)).ok();
+            xml.push_str("</loc>\n");
+            let alternates: Vec<&Language> = languages.iter().filter(|l| has(l, page)).collect();
+            if alternates.len() > 1 {
+                for alternate in &alternates {
+                    push_alternate(
+                        &mut xml,
+                        &alternate.code,
+                        &page_url(site_url, alternate, page),
+                    );
+                }
+                if let Some(source) = alternates.iter().find(|l| l.is_source) {
+                    push_alternate(&mut xml, "x-default", &page_url(site_url, source, page));
+                }
+            }
+            xml.push_str("  </url>\n");
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn push_alternate(xml: &mut String, hreflang: &str, href: &str) {
+    xml.push_str("    <xhtml:link rel=\"alternate\" hreflang=\"");
+    escape_html(&mut *xml, hreflang).ok();
+    xml.push_str("\" href=\"");
+    escape_html(&mut *xml, href).ok();
+    xml.push_str("\"/>\n");
+}
+
+/// The absolute URL of `page` in `language`, the same URL the page names as
+/// its canonical one.
+pub fn page_url(site_url: &str, language: &Language, page: &str) -> String {
+    let mut url = site_url.to_string();
+    for segment in language.site_subdir().split('/').chain(page.split('/')) {
+        if !segment.is_empty() {
+            url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+            url.push('/');
+        }
+    }
+    url.pop();
+    url
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named when the
+/// site URL is absolute (crawlers read this file only at a domain's root, so
+/// on a project site it is a hint for whoever serves the domain).
+pub fn robots_txt(site_url: &str) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if is_absolute(site_url) {
+        text.push_str(&format!("\nSitemap: {site_url}sitemap.xml\n"));
+    }
+    text
+}
+
+/// Makes a 404 page correct at any address: links to its own fragments
+/// point at `404.html#…` (the page has a `<base>`), and, for the root page,
+/// a script sends misses under a translation's folder to its 404 page.
+pub fn fix_not_found_page(html: &str, translations: &[Language]) -> Result<String> {
+    let codes: Vec<&str> = translations
+        .iter()
+        .filter(|l| !l.is_source)
+        .map(|l| l.code.as_str())
+        .collect();
+    let script = (!codes.is_empty()).then(|| redirect_script(&codes));
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!("a[href^='#'], area[href^='#']", |el| {
+            if let Some(href) = el.get_attribute("href") {
+                el.set_attribute("href", &format!("{NOT_FOUND_PAGE}{href}"))?;
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!(&format!("script[{REDIRECT_MARK}]"), |el| {
+            el.remove();
+            Ok(())
+        }))
+        .append_element_content_handler(element!("head", |el| {
+            // At the end of <head>: after <base>, which the script reads.
+            if let Some(script) = &script {
+                el.append(script, ContentType::Html);
+            }
+            Ok(())
+        }));
+    Ok(rewrite_str(html, settings)?)
+}
+
+/// The script of the root 404 page: an address under `<base>/<code>/` that
+/// is missing is sent to `<base>/<code>/404.html`. `document.baseURI` is the
+/// site URL (mdBook's `<base href>`), so the script knows no base path.
+fn redirect_script(codes: &[&str]) -> String {
+    let list = codes
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace(['"', '\\', '<'], "")))
+        .collect::<Vec<_>>()
+        .join(",");
+    format!(
+        "<script {REDIRECT_MARK}>[{list}].some(function (code) {{ \
+var folder = new URL(code + \"/\", document.baseURI); \
+if (location.pathname.indexOf(folder.pathname) === 0) {{ \
+location.replace(new URL(\"{NOT_FOUND_PAGE}\", folder)); return true; }} }});</script>"
+    )
+}
+
+fn is_absolute(site_url: &str) -> bool {
+    site_url.starts_with("https://") || site_url.starts_with("http://")
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("removing {}", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+
+    fn lang(code: &str, is_source: bool) -> Language {
+        Language {
+            code: code.into(),
+            is_source,
+        }
+    }
+
+    #[track_caller]
+    fn assert_page_url(language: &Language, page: &str, expected: &str) {
+        assert_eq!(page_url("https://x.example/r/", language, page), expected);
+    }
+
+    #[test]
+    fn page_urls_match_the_canonical_urls() {
+        let (vi, en) = (lang("vi", true), lang("en", false));
+        assert_page_url(&vi, "index.html", "https://x.example/r/index.html");
+        assert_page_url(&en, "index.html", "https://x.example/r/en/index.html");
+        assert_page_url(&en, "a/b c.html", "https://x.example/r/en/a/b%20c.html");
+        assert_page_url(&vi, "thành.html", "https://x.example/r/th%C3%A0nh.html");
+    }
+
+    #[test]
+    fn sitemap_lists_each_page_with_its_alternates() {
+        let languages = [lang("vi", true), lang("en", false)];
+        let pages = BTreeMap::from([
+            (
+                "vi".to_string(),
+                BTreeSet::from(["a.html".to_string(), "only-vi.html".to_string()]),
+            ),
+            ("en".to_string(), BTreeSet::from(["a.html".to_string()])),
+        ]);
+        let xml = sitemap_xml(&pages, &languages, "https://x.example/r/");
+        assert_eq!(
+            xml,
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+  <url>
+    <loc>https://x.example/r/a.html</loc>
+    <xhtml:link rel="alternate" hreflang="vi" href="https://x.example/r/a.html"/>
+    <xhtml:link rel="alternate" hreflang="en" href="https://x.example/r/en/a.html"/>
+    <xhtml:link rel="alternate" hreflang="x-default" href="https://x.example/r/a.html"/>
+  </url>
+  <url>
+    <loc>https://x.example/r/only-vi.html</loc>
+  </url>
+  <url>
+    <loc>https://x.example/r/en/a.html</loc>
+    <xhtml:link rel="alternate" hreflang="vi" href="https://x.example/r/a.html"/>
+    <xhtml:link rel="alternate" hreflang="en" href="https://x.example/r/en/a.html"/>
+    <xhtml:link rel="alternate" hreflang="x-default" href="https://x.example/r/a.html"/>
+  </url>
+</urlset>
+"#
+        );
+    }
+
+    #[test]
+    fn robots_names_the_sitemap_only_when_it_exists() {
+        assert_eq!(
+            robots_txt("https://x.example/r/"),
+            "User-agent: *\nAllow: /\n\nSitemap: https://x.example/r/sitemap.xml\n"
+        );
+        assert_eq!(robots_txt("/"), "User-agent: *\nAllow: /\n");
+    }
+
+    #[test]
+    fn not_found_page_links_to_its_own_fragments_and_redirects_once() {
+        let languages = [lang("vi", true), lang("en", false)];
+        let html = r##"<html><head><base href="/r/"></head><body><a href="#content">skip</a><a href="index.html">home</a><h1 id="content">404</h1></body></html>"##;
+        let once = fix_not_found_page(html, &languages).unwrap();
+        assert!(once.contains(r#"<a href="404.html#content">"#), "{once}");
+        assert!(once.contains(r#"<a href="index.html">"#), "{once}");
+        assert!(once.contains(r#"["en"].some("#), "{once}");
+        let twice = fix_not_found_page(&once, &languages).unwrap();
+        assert_eq!(twice, once, "a second pass changes nothing");
+    }
+
+    #[test]
+    fn translated_not_found_pages_get_no_redirect() {
+        let html = r##"<html><head></head><body><a href="#x">x</a></body></html>"##;
+        let out = fix_not_found_page(html, &[]).unwrap();
+        assert_eq!(
+            out,
+            r##"<html><head></head><body><a href="404.html#x">x</a></body></html>"##
+        );
+    }
+
+    #[test]
+    fn noindex_pages_are_recognized() {
+        assert!(is_noindex(r#"<meta name="robots" content="noindex, follow">"#).unwrap());
+        assert!(!is_noindex(r#"<meta name="robots" content="index">"#).unwrap());
+        assert!(!is_noindex("<p>hi</p>").unwrap());
+    }
+}

