@@ -79,10 +79,16 @@ impl Notice {
             Some(code) => format!(" lang=\"{}\"", escape(code)),
             None => String::new(),
         };
+        let text = match &self.text_lang {
+            Some(_) => format!(
+                "<span{}>{}</span>",
+                lang(&self.text_lang),
+                escape(&self.text)
+            ),
+            None => escape(&self.text),
+        };
         format!(
-            "<div class=\"untranslated-notice\" role=\"note\"><p><span{}>{}</span> <a href=\"{}\" hreflang=\"{}\"{}>{}</a></p></div>",
-            lang(&self.text_lang),
-            escape(&self.text),
+            "<div class=\"untranslated-notice\" role=\"note\"><p>{text} <a href=\"{}\" hreflang=\"{}\"{}>{}</a></p></div>",
             escape(href),
             escape(source),
             lang(&self.link_lang),
@@ -419,7 +425,17 @@ mod tests {
         };
         assert_eq!(
             notice.html("../a.html", "vi"),
-            "<div class=\"untranslated-notice\" role=\"note\"><p><span>Not all translated.</span> <a href=\"../a.html\" hreflang=\"vi\" lang=\"vi\">Đọc bản gốc &lt;tiếng Việt&gt;</a></p></div>"
+            "<div class=\"untranslated-notice\" role=\"note\"><p>Not all translated. <a href=\"../a.html\" hreflang=\"vi\" lang=\"vi\">Đọc bản gốc &lt;tiếng Việt&gt;</a></p></div>"
+        );
+        let untranslated = Notice {
+            text_lang: Some("vi".into()),
+            text: "Chưa dịch.".into(),
+            ..notice
+        };
+        assert!(
+            untranslated
+                .html("a.html", "vi")
+                .contains("<p><span lang=\"vi\">Chưa dịch.</span> <a")
         );
     }
 }
