@@ -10,6 +10,7 @@ use crate::fallback::{FallbackGettext, Notice};
 use crate::glossary::Glossary;
 use crate::localize::{self, PageSet};
 use crate::prune;
+use crate::publish;
 use crate::qa;
 use crate::search;
 use crate::site::{Language, Site};
@@ -86,6 +87,7 @@ pub fn rebuild_languages(
     })?;
 
     assemble(staging.path(), &output, &all, &rebuild)?;
+    publish::publish_site(site, &output, &all, &plan.site_url)?;
     info!("site written to {}", output.display());
     Ok(output)
 }

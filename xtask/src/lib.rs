@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod localize;
 pub mod process;
 pub mod prune;
+pub mod publish;
 pub mod qa;
 pub mod search;
 pub mod serve;
