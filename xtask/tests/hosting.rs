@@ -140,6 +140,9 @@ const REFERENCES: &[(&str, &str)] = &[
     ("source[src]", "src"),
     ("form[action]", "action"),
     ("object[data]", "data"),
+    // What the theme's scripts load: the search script and index.
+    ("[data-script]", "data-script"),
+    ("[data-index]", "data-index"),
 ];
 
 impl LinkChecker {
@@ -426,4 +429,35 @@ fn workflows_pass_actionlint() {
         panic!("{hint}");
     }
     eprintln!("skipped: {hint}");
+}
+
+#[test]
+fn a_custom_domain_in_book_toml_becomes_one_cname_at_the_root() {
+    let (_copy, site) = copy_project();
+    let book_toml = fs::read_to_string(site.book_toml()).unwrap();
+    let with_cname = book_toml.replacen(
+        "[output.html]\n",
+        "[output.html]\ncname = \"binh-duong.example.org\"\n",
+        1,
+    );
+    assert_ne!(
+        with_cname, book_toml,
+        "book.toml has an [output.html] table"
+    );
+    fs::write(site.book_toml(), with_cname).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = build_into(&site, dir.path(), "https://binh-duong.example.org/");
+    assert_eq!(
+        fs::read_to_string(output.join("CNAME")).unwrap(),
+        "binh-duong.example.org\n"
+    );
+    // mdBook writes both into every language's folder; the host reads only
+    // the root's.
+    let site_files = read_tree(&output);
+    let host_files: Vec<&str> = site_files
+        .keys()
+        .map(String::as_str)
+        .filter(|name| name.ends_with("CNAME") || name.ends_with(".nojekyll"))
+        .collect();
+    assert_eq!(host_files, [".nojekyll", "CNAME"]);
 }
