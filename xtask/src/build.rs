@@ -219,7 +219,12 @@ impl<'a> Plan<'a> {
 /// HTML a translation may not add, and warns about the rest.
 fn check_translations(site: &Site, code: &str, po: &PoFile, options: &BuildOptions) -> Result<()> {
     let preview = options.live_reload_endpoint.is_some();
-    let glossary = Glossary::load(&Glossary::path_for(&site.po_dir(), code))?;
+    let mut glossary = Glossary::load(&Glossary::path_for(&site.po_dir(), code))?;
+    glossary.path = glossary
+        .path
+        .strip_prefix(&site.root)
+        .unwrap_or(&glossary.path)
+        .to_owned();
     let mut po = po.clone();
     po.path = po
         .path

@@ -303,7 +303,12 @@ pub fn check(site: &Site) -> Result<Vec<String>> {
     let template = PoFile::read(fresh.path())?;
     for language in site.languages()?.iter().filter(|l| !l.is_source) {
         let path = site.po_file(&language.code);
-        let glossary = Glossary::load(&Glossary::path_for(&site.po_dir(), &language.code))?;
+        let mut glossary = Glossary::load(&Glossary::path_for(&site.po_dir(), &language.code))?;
+        glossary.path = glossary
+            .path
+            .strip_prefix(&site.root)
+            .unwrap_or(&glossary.path)
+            .to_owned();
         let shown_path = path.strip_prefix(&site.root).unwrap_or(&path);
         problems.extend(check_catalog_file(shown_path, &path, Some(&glossary))?);
         if let Ok(po) = PoFile::read(&path)

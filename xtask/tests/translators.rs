@@ -10,6 +10,7 @@ use pretty_assertions::assert_eq;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use xtask::build::{BuildOptions, build_site};
 use xtask::catalog::{PoFile, first_non_nfc_line};
 use xtask::glossary::Glossary;
 use xtask::i18n;
@@ -324,6 +325,49 @@ fn the_build_refuses_a_translation_that_adds_a_script() {
 }
 
 #[test]
+fn a_preview_warns_about_style_but_still_refuses_unsafe_html() {
+    let (dir, site) = copy_project();
+    let po = site.po_file("en");
+    let text = fs::read_to_string(&po).expect("read");
+    // A glossary miss: "đô thị thông minh" is a "smart urban area".
+    let missed = text.replacen(
+        "msgstr \"Efforts to Develop a Sustainable Smart Urban Area\"",
+        "msgstr \"Efforts to Develop a Sustainable Smart City\"",
+        1,
+    );
+    assert_ne!(missed, text);
+    fs::write(&po, &missed).expect("write");
+    let preview = BuildOptions {
+        live_reload_endpoint: Some("__livereload".into()),
+        site_url: Some("/".into()),
+        output_dir: Some(dir.path().join("preview")),
+    };
+    build_site(&site, &preview).expect("a preview builds despite a glossary miss");
+    let err = build(&site, &dir.path().join("out"), "/").expect_err("publishing refuses");
+    assert!(
+        format!("{err:#}").contains(
+            "glossary: “đô thị thông minh” is rendered “smart urban area” (po/glossary/en.toml)"
+        ),
+        "{err:#}"
+    );
+
+    fs::write(
+        &po,
+        missed.replacen(
+            "msgstr \"Contents\"",
+            "msgstr \"<b onclick=\\\"x()\\\">Contents</b>\"",
+            1,
+        ),
+    )
+    .expect("write");
+    let err = build_site(&site, &preview).expect_err("a preview refuses unsafe HTML");
+    assert!(
+        format!("{err:#}").contains("adds the event-handler attribute `onclick` to <b>"),
+        "{err:#}"
+    );
+}
+
+#[test]
 fn i18n_add_makes_a_language_that_builds_everywhere() {
     let (dir, site) = copy_project();
     i18n::add(&site, "fr").expect("i18n add fr");
@@ -368,8 +412,17 @@ fn i18n_add_makes_a_language_that_builds_everywhere() {
             .any(|l| l.value().attr("href") == Some("https://example.org/site/fr/index.html")),
         "hreflang alternate for fr"
     );
-    // Any list of the site's addresses that has the English pages has the
-    // French ones (the sitemap, when there is one).
+    assert!(
+        out.join("fr/searchindex.json").is_file(),
+        "a French search index"
+    );
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).expect("sitemap.xml");
+    assert!(
+        sitemap.contains("https://example.org/site/fr/index.html"),
+        "the sitemap lists the French pages"
+    );
+    // Any other list of the site's addresses that has the English pages has
+    // the French ones.
     for file in files_under(&out) {
         let name = file.to_string_lossy();
         if file.components().count() == 1 && (name.ends_with(".xml") || name.ends_with(".txt")) {
