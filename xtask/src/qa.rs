@@ -150,7 +150,9 @@ impl HtmlTag {
 
 impl fmt::Display for HtmlTag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.end {
+        if self.name == "!--" {
+            write!(f, "<!-- -->")
+        } else if self.end {
             write!(f, "</{}>", self.name)
         } else {
             write!(f, "<{}>", self.name)
@@ -192,8 +194,13 @@ impl TokenSink for TagSink {
                 name: "!doctype".into(),
                 attrs: Vec::new(),
             }),
-            // Comments (mdbook-i18n-helpers' directives among them) and text
-            // put nothing on the page.
+            // A comment shows nothing, but one left open hides the rest of
+            // the page: a translation may not add one either.
+            Token::CommentToken(_) => self.0.borrow_mut().push(HtmlTag {
+                end: false,
+                name: "!--".into(),
+                attrs: Vec::new(),
+            }),
             _ => {}
         }
         TokenSinkResult::Continue
@@ -597,6 +604,34 @@ mod tests {
             &[
                 "po/en.po:7: adds the event-handler attribute `onerror` to <img> (not in the original) (msgid \"In trang này\")",
             ],
+        );
+        // Character references do not hide a scheme.
+        assert_qa(
+            "Xem [bài](a.md)",
+            "See [it](javascript&#58;alert(1))",
+            &[
+                "po/en.po:7: links to a `javascript:` URL (not in the original): javascript:alert(1) (msgid \"Xem [bài](a.md)\")",
+                "po/en.po:7: the translation does not keep the link targets of the original: [\"a.md\"] (msgid \"Xem [bài](a.md)\")",
+            ],
+        );
+        assert_qa(
+            "Xin <a href=\"a.html\">chào</a>",
+            "Hello <A HREF=\"java&Tab;script&colon;x()\">there</A>",
+            &[
+                "po/en.po:7: adds a `javascript:` URL in `href` of <a> (not in the original) (msgid \"Xin <a href=\\\"a.html\\\">chào</a>\")",
+            ],
+        );
+        // An unclosed comment would hide the rest of the page (inline, an
+        // unclosed `<!--` is text; at the start of a block it is HTML).
+        assert_qa(
+            "Xin chào",
+            "<!-- Hello there",
+            &["po/en.po:7: adds markup that is not in the original: <!-- --> (msgid \"Xin chào\")"],
+        );
+        assert_qa(
+            "Xin <!-- ghi chú --> chào",
+            "Hello <!-- note --> there",
+            &[],
         );
         // Escaped or coded, it is text.
         assert_qa(
