@@ -311,6 +311,18 @@ pub fn check(site: &Site) -> Result<Vec<String>> {
             .to_owned();
         let shown_path = path.strip_prefix(&site.root).unwrap_or(&path);
         problems.extend(check_catalog_file(shown_path, &path, Some(&glossary))?);
+        let readable = PoFile::read(&path).is_ok();
+        // GNU gettext's own check too (format strings, header): tools such
+        // as Poedit and Weblate rely on it. Only on a file our stricter
+        // reader accepted, so a syntax error is reported once.
+        if readable {
+            let path_str = path.to_string_lossy();
+            if let Err(e) =
+                process::run("msgfmt", &["--check", "--output-file=/dev/null", &path_str])
+            {
+                problems.push(format!("{}: {e:#}", relative(&path)));
+            }
+        }
         if let Ok(po) = PoFile::read(&path)
             && let Some(entry) = template
                 .entries

@@ -149,6 +149,30 @@ fn every_catalog_passes_msgfmt_check() {
 }
 
 #[test]
+fn i18n_check_runs_gnu_msgfmt_too() {
+    let (_dir, site) = copy_project();
+    let po = site.po_file("en");
+    let text = fs::read_to_string(&po).expect("read");
+    fs::write(
+        &po,
+        text.replacen("msgstr \"Contents\"", "msgstr \"Contents\\n\"", 1),
+    )
+    .expect("write");
+    let problems = i18n::check(&site).expect("check runs");
+    assert!(
+        problems.iter().any(|p| p.starts_with("po/en.po:")
+            && p.ends_with("trailing whitespace differs from the original: \"\\n\" instead of \"\" (msgid \"Mục lục\")")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("po/en.po: `msgfmt --check") && p.contains("end with '\\n'")),
+        "{problems:#?}"
+    );
+}
+
+#[test]
 fn update_normalizes_nfd_and_is_stable() {
     let (_dir, site) = copy_project();
     let en = site.po_file("en");
