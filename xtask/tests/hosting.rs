@@ -25,7 +25,7 @@ use xtask::publish::NOT_FOUND_PAGE;
 use xtask::site::Site;
 
 /// The project path of the test site, as on `https://USER.github.io/REPO/`.
-const BASE_PATH: &str = "/binh-duong/";
+const PROJECT_PATH: &str = "/binh-duong/";
 
 fn build_into(site: &Site, dir: &Path, site_url: &str) -> PathBuf {
     build(site, &dir.join("site"), site_url).unwrap()
@@ -79,7 +79,7 @@ fn two_builds_of_the_same_tree_are_byte_identical() {
 }
 
 /// A static server like GitHub Pages for a project site: the site under
-/// [`BASE_PATH`], the root `404.html` (status 404) for every missing path.
+/// a base path, the root `404.html` (status 404) for every missing path.
 struct PagesServer {
     base: Url,
     _runtime: tokio::runtime::Runtime,
@@ -87,17 +87,20 @@ struct PagesServer {
 
 impl PagesServer {
     /// Binds first, because the site URL (with the port) goes into the build.
-    fn bind() -> (std::net::TcpListener, Url) {
+    fn bind(base_path: &str) -> (std::net::TcpListener, Url) {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let base = Url::parse(&format!("http://127.0.0.1:{port}{BASE_PATH}")).unwrap();
+        let base = Url::parse(&format!("http://127.0.0.1:{port}{base_path}")).unwrap();
         (listener, base)
     }
 
     fn start(listener: std::net::TcpListener, base: Url, site_dir: &Path) -> PagesServer {
         let files = ServeDir::new(site_dir)
             .not_found_service(ServeFile::new(site_dir.join(NOT_FOUND_PAGE)));
-        let app = Router::new().nest_service(BASE_PATH.trim_end_matches('/'), files);
+        let app = match base.path() {
+            "/" => Router::new().fallback_service(files),
+            path => Router::new().nest_service(path.trim_end_matches('/'), files),
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -292,9 +295,20 @@ fn html_files(dir: &Path) -> Vec<String> {
 
 #[test]
 fn every_link_and_anchor_resolves_under_a_project_path_in_every_language() {
+    check_every_link(PROJECT_PATH);
+}
+
+#[test]
+fn every_link_and_anchor_resolves_at_a_domain_root_in_every_language() {
+    check_every_link("/");
+}
+
+/// Builds the site for `http://127.0.0.1:<port><base_path>`, serves it there
+/// and follows every reference of every page.
+fn check_every_link(base_path: &str) {
     let (_copy, site) = copy_project();
     let dir = tempfile::tempdir().unwrap();
-    let (listener, base) = PagesServer::bind();
+    let (listener, base) = PagesServer::bind(base_path);
     let output = build_into(&site, dir.path(), base.as_str());
     let server = PagesServer::start(listener, base, &output);
     let mut checker = LinkChecker::new(server.base.clone());
@@ -321,13 +335,13 @@ fn every_link_and_anchor_resolves_under_a_project_path_in_every_language() {
 
     let pages = checker.fetched.values().filter(|f| f.ids.is_some()).count();
     eprintln!(
-        "{} references on {pages} pages checked, {} distinct URLs fetched",
+        "under {base_path}: {} references on {pages} pages checked, {} distinct URLs fetched",
         checker.checked,
         checker.fetched.len()
     );
     assert!(
         checker.problems.is_empty(),
-        "{} broken references:\n{}",
+        "{} broken references under {base_path}:\n{}",
         checker.problems.len(),
         checker.problems.join("\n")
     );
@@ -337,7 +351,7 @@ fn every_link_and_anchor_resolves_under_a_project_path_in_every_language() {
 fn the_404_page_works_at_any_depth_and_in_each_language() {
     let (_copy, site) = copy_project();
     let dir = tempfile::tempdir().unwrap();
-    let (listener, base) = PagesServer::bind();
+    let (listener, base) = PagesServer::bind(PROJECT_PATH);
     let output = build_into(&site, dir.path(), base.as_str());
     let server = PagesServer::start(listener, base, &output);
     let root_404 = fs::read_to_string(output.join(NOT_FOUND_PAGE)).unwrap();
@@ -466,4 +480,47 @@ fn a_custom_domain_in_book_toml_becomes_one_cname_at_the_root() {
         .filter(|name| name.ends_with("CNAME") || name.ends_with(".nojekyll"))
         .collect();
     assert_eq!(host_files, [".nojekyll", "CNAME"]);
+}
+
+/// The checker itself: on a hand-made site with one mistake of each kind, it
+/// reports each of them and nothing else.
+#[test]
+fn the_link_checker_reports_each_kind_of_mistake() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = r##"<!DOCTYPE html><html><head>
+<link rel="stylesheet" href="style.css"><script src="missing.js"></script>
+</head><body id="top">
+<a href="#top">fine</a> <a href="other.html#here">fine</a>
+<a href="other.html#nowhere">missing anchor</a>
+<a href="/other.html">leaves the base path</a>
+<a href="https://example.org/">another origin</a>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">
+</body></html>"##;
+    fs::write(dir.path().join("index.html"), page).unwrap();
+    fs::write(dir.path().join("other.html"), r#"<p id="here">x</p>"#).unwrap();
+    fs::write(dir.path().join("style.css"), "p {}").unwrap();
+    fs::write(dir.path().join(NOT_FOUND_PAGE), "<p>404</p>").unwrap();
+
+    let (listener, base) = PagesServer::bind(PROJECT_PATH);
+    let server = PagesServer::start(listener, base, dir.path());
+    let mut checker = LinkChecker::new(server.base.clone());
+    checker.crawl(&server.base);
+    let mut found: Vec<String> = checker
+        .problems
+        .iter()
+        .map(|p| p.rsplit(": ").next().unwrap_or(p).to_string())
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        "leads to another origin".to_string(),
+        format!("leaves the site's base path {PROJECT_PATH}"),
+        format!("{}missing.js answers 404", server.base),
+        format!(
+            "{}other.html#nowhere has no element with id `nowhere`",
+            server.base
+        ),
+    ];
+    expected.sort();
+    assert_eq!(found, expected, "{:#?}", checker.problems);
+    assert_eq!(checker.checked, 8);
 }
