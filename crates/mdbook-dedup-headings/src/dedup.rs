@@ -9,7 +9,7 @@ use mdbook_markdown::pulldown_cmark::{Event, Tag};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 
 use crate::front_matter::front_matter_len;
-use crate::visible_text::VisibleText;
+use crate::visible_text::{VisibleText, reads_same};
 
 /// A chapter with its repeated headings removed, as returned by
 /// [`dedup_chapter`].
@@ -89,6 +89,9 @@ fn find_repeats(markdown: &str, options: &MarkdownOptions) -> Vec<Range<usize>> 
     // there is one: the block before is that heading or one of its repeats.
     let mut heading = VisibleText::default();
     let mut heading_live = false;
+    // A repeat has at most this many non-whitespace characters, which
+    // spares reading most of a long paragraph after a heading.
+    let mut repeat_limit = 0;
     let mut text = VisibleText::default();
     let mut block = Block {
         kind: Kind::Other,
@@ -116,18 +119,20 @@ fn find_repeats(markdown: &str, options: &MarkdownOptions) -> Vec<Range<usize>> 
                     Kind::Other => false,
                 };
                 block = Block { kind, collect };
-                text.clear();
+                let limit = (kind == Kind::Paragraph).then_some(repeat_limit);
+                text.start(limit);
             }
             Event::End(_) if depth == 1 => {
-                if block.collect {
-                    text.finish();
-                }
-                let repeat =
-                    heading_live && block.kind != Kind::Other && text.as_str() == heading.as_str();
+                let finished = if block.collect { text.finish() } else { None };
+                let repeat = heading_live
+                    && block.kind != Kind::Other
+                    && finished.is_some_and(|finished| reads_same(finished, heading.as_str()));
+                let has_text = finished.is_some_and(|finished| !finished.is_empty());
                 if repeat {
                     cuts.push(previous_end..range.end);
-                } else if block.kind == Kind::Heading && !text.as_str().is_empty() {
+                } else if block.kind == Kind::Heading && has_text {
                     mem::swap(&mut heading, &mut text);
+                    repeat_limit = heading.repeat_limit();
                     heading_live = true;
                 } else {
                     heading_live = false;
