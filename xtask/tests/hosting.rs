@@ -524,3 +524,85 @@ fn the_link_checker_reports_each_kind_of_mistake() {
     assert_eq!(found, expected, "{:#?}", checker.problems);
     assert_eq!(checker.checked, 8);
 }
+
+#[test]
+fn sitemap_lists_every_page_with_its_alternates_and_robots_txt_names_it() {
+    let (_copy, site) = copy_project();
+    let dir = tempfile::tempdir().unwrap();
+    let (listener, base) = PagesServer::bind(PROJECT_PATH);
+    let output = build_into(&site, dir.path(), base.as_str());
+    let server = PagesServer::start(listener, base, &output);
+    let mut checker = LinkChecker::new(server.base.clone());
+    let at = |path: &str| server.base.join(path).unwrap();
+
+    let robots = checker.fetch(&at("robots.txt"));
+    assert_eq!(robots.status, 200);
+    let sitemap_line = format!("Sitemap: {}", at("sitemap.xml"));
+    assert!(
+        robots.body.lines().any(|l| l == sitemap_line),
+        "robots.txt lacks `{sitemap_line}`:\n{}",
+        robots.body
+    );
+
+    let sitemap = checker.fetch(&at("sitemap.xml"));
+    assert_eq!(sitemap.status, 200);
+    let xml = sitemap.body.clone();
+    let document = roxmltree::Document::parse(&xml).expect("sitemap.xml is well-formed XML");
+    const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    const XHTML: &str = "http://www.w3.org/1999/xhtml";
+    let mut codes: Vec<String> = site
+        .languages()
+        .unwrap()
+        .into_iter()
+        .map(|l| l.code)
+        .collect();
+    codes.push("x-default".to_string());
+    codes.sort();
+
+    let mut listed = BTreeSet::new();
+    for entry in document
+        .descendants()
+        .filter(|n| n.has_tag_name((SITEMAP, "url")))
+    {
+        let loc = entry
+            .children()
+            .find(|n| n.has_tag_name((SITEMAP, "loc")))
+            .and_then(|n| n.text())
+            .expect("every <url> has a <loc>");
+        let mut hreflangs: Vec<String> = Vec::new();
+        for link in entry.children().filter(|n| n.has_tag_name((XHTML, "link"))) {
+            assert_eq!(link.attribute("rel"), Some("alternate"), "{loc}");
+            hreflangs.push(link.attribute("hreflang").unwrap_or_default().to_string());
+            let href = Url::parse(link.attribute("href").unwrap_or_default()).unwrap();
+            assert_eq!(checker.fetch(&href).status, 200, "{loc}: alternate {href}");
+        }
+        hreflangs.sort();
+        assert_eq!(hreflangs, codes, "{loc}: one alternate per language");
+        let loc = Url::parse(loc).unwrap();
+        assert_eq!(checker.fetch(&loc).status, 200, "{loc}");
+        listed.insert(
+            loc.path()
+                .trim_start_matches(server.base.path())
+                .to_string(),
+        );
+    }
+
+    // Every page a search engine should index, and no other.
+    let noindex = sel(r#"meta[name="robots"][content*="noindex"]"#);
+    let indexable: BTreeSet<String> = html_files(&output)
+        .into_iter()
+        .filter(|file| {
+            let html = fs::read_to_string(output.join(file)).unwrap();
+            Html::parse_document(&html)
+                .select(&noindex)
+                .next()
+                .is_none()
+        })
+        .collect();
+    pretty_assertions::assert_eq!(listed, indexable);
+    eprintln!(
+        "sitemap: {} pages, each with {} alternates",
+        listed.len(),
+        codes.len()
+    );
+}
