@@ -126,45 +126,55 @@ impl FallbackGettext {
             code: language.to_string(),
             is_source: false,
         };
-        let to = Language {
-            code: self.source.clone(),
-            is_source: true,
-        };
+        // mdBook lets a preprocessor visit every item but not stop early:
+        // collect the results, report the first error.
         let mut results = Vec::new();
-        book.for_each_mut(|item| {
-            results.push((|| -> Result<()> {
-                match item {
-                    BookItem::Chapter(chapter) => {
-                        let (content, fallbacks) =
-                            translate_markdown(&chapter.content, catalog, Some(&self.source))?;
-                        chapter.content = match (fallbacks, &chapter.path) {
-                            (0, _) | (_, None) => content,
-                            (_, Some(path)) => {
-                                let page = page_path(path);
-                                let href = counterpart_href(&page, &from, &to);
-                                format!("{}\n\n{content}", self.notice.html(&href, &self.source))
-                            }
-                        };
-                        chapter.name = translate_markdown(&chapter.name, catalog, None)?.0;
-                    }
-                    BookItem::PartTitle(title) => {
-                        *title = translate_markdown(title, catalog, None)?.0;
-                    }
-                    BookItem::Separator => {}
-                }
-                Ok(())
-            })());
-        });
+        book.for_each_mut(|item| results.push(self.translate_item(item, catalog, &from)));
         results.into_iter().collect()
+    }
+
+    fn translate_item(
+        &self,
+        item: &mut BookItem,
+        catalog: &Catalog,
+        from: &Language,
+    ) -> Result<()> {
+        match item {
+            BookItem::Chapter(chapter) => {
+                let (content, fallbacks) =
+                    translate_markdown(&chapter.content, catalog, Some(&self.source))?;
+                chapter.content = match (fallbacks, &chapter.path) {
+                    (0, _) | (_, None) => content,
+                    (_, Some(path)) => {
+                        let to = Language {
+                            code: self.source.clone(),
+                            is_source: true,
+                        };
+                        let href = counterpart_href(&page_path(path), from, &to);
+                        format!("{}\n\n{content}", self.notice.html(&href, &self.source))
+                    }
+                };
+                // Names go to the sidebar and the title: plain text, unmarked.
+                chapter.name = translate_markdown(&chapter.name, catalog, None)?.0;
+            }
+            BookItem::PartTitle(title) => {
+                *title = translate_markdown(title, catalog, None)?.0;
+            }
+            BookItem::Separator => {}
+        }
+        Ok(())
     }
 }
 
-/// `chapter.md` → `chapter.html`, with `/` separators.
+/// The page mdBook renders a chapter to: `chapter.md` → `chapter.html`,
+/// `README.md` → `index.html`, with `/` separators.
 fn page_path(source: &Path) -> String {
-    source
-        .with_extension("html")
-        .to_string_lossy()
-        .replace('\\', "/")
+    let page = if source.file_name().is_some_and(|n| n == "README.md") {
+        source.with_file_name("index.html")
+    } else {
+        source.with_extension("html")
+    };
+    page.to_string_lossy().replace('\\', "/")
 }
 
 impl Preprocessor for FallbackGettext {
@@ -413,6 +423,14 @@ mod tests {
         // Numbers alone are not a fallback; code blocks are never wrapped.
         assert_translation("2024", "2024", 0);
         assert_translation("```\nmã\n```", "```\nmã\n```", 0);
+    }
+
+    #[test]
+    fn pages_are_named_as_mdbook_renders_them() {
+        assert_eq!(page_path(Path::new("a.md")), "a.html");
+        assert_eq!(page_path(Path::new("part/b.md")), "part/b.html");
+        assert_eq!(page_path(Path::new("README.md")), "index.html");
+        assert_eq!(page_path(Path::new("part/README.md")), "part/index.html");
     }
 
     #[test]
