@@ -51,6 +51,21 @@ impl Site {
         Site::open(root)
     }
 
+    /// Copies the book's inputs (`book.toml`, `src/`, `theme/`, `po/`) to
+    /// `dest` and opens the copy: for tests and benchmarks that change them.
+    pub fn copy_inputs_to(&self, dest: &Path) -> Result<Site> {
+        fs::create_dir_all(dest).with_context(|| format!("creating {}", dest.display()))?;
+        fs::copy(self.book_toml(), dest.join("book.toml"))
+            .with_context(|| format!("copying {}", self.book_toml().display()))?;
+        for folder in ["src", "theme", "po"] {
+            let from = self.root.join(folder);
+            if from.is_dir() {
+                copy_tree(&from, &dest.join(folder))?;
+            }
+        }
+        Site::open(dest)
+    }
+
     /// `book.toml`.
     pub fn book_toml(&self) -> PathBuf {
         self.root.join("book.toml")
@@ -125,6 +140,23 @@ impl Site {
         }));
         Ok(languages)
     }
+}
+
+/// Copies a folder and everything in it.
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let path = entry
+            .with_context(|| format!("reading {}", from.display()))?
+            .path();
+        let target = to.join(path.file_name().context("a file without a name")?);
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            fs::copy(&path, &target).with_context(|| format!("copying {}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -17,31 +17,15 @@ pub fn project_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// A copy of the book's inputs (book.toml, src/, theme/, po/) in a temporary
-/// folder, so a test can break them without touching the real ones.
+/// A copy of the book's inputs in a temporary folder, so a test can break
+/// them without touching the real ones.
 pub fn copy_project() -> (TempDir, Site) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let root = project_root();
-    fs::copy(root.join("book.toml"), dir.path().join("book.toml")).expect("copy book.toml");
-    for folder in ["src", "theme", "po"] {
-        copy_tree(&root.join(folder), &dir.path().join(folder));
-    }
-    let site = Site::open(dir.path()).expect("open the copy");
+    let project = Site::open(project_root()).expect("the project");
+    let site = project
+        .copy_inputs_to(dir.path())
+        .expect("copy the project");
     (dir, site)
-}
-
-/// Copies a folder recursively.
-pub fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("create dir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copy file");
-        }
-    }
 }
 
 /// Builds `site` into `dest` with `site_url`.
