@@ -47,8 +47,10 @@ export function searchIndex(index, query) {
       for (const [form, postings] of index.terms[key]) {
         const spelled = form === "" ? key : form;
         const isExact = whole && spelled === word;
+        // Section numbers are stored as gaps from the previous one.
+        let doc = 0;
         for (let p = 0; p < postings.length; p += 2) {
-          const doc = postings[p];
+          doc += postings[p];
           const hit = found.get(doc) || { exact: 0, weight: 0 };
           hit.exact = Math.max(hit.exact, isExact ? 1 : 0);
           hit.weight += postings[p + 1] * (whole ? 1 : 0.5) * (isExact ? 2 : 1);
@@ -70,7 +72,14 @@ export function searchIndex(index, query) {
   return [...scores]
     .sort(([a, x], [b, y]) => y.exact - x.exact || y.weight - x.weight || a - b)
     .slice(0, MAX_RESULTS)
-    .map(([doc, hit]) => ({ doc: index.docs[doc], exact: hit.exact, weight: hit.weight }));
+    .map(([doc, hit]) => ({ ...section(index, doc), exact: hit.exact, weight: hit.weight }));
+}
+
+/** Section `doc` of the index: its href (from the index's folder), titles and teaser. */
+function section(index, doc) {
+  const [page, anchor, title, teaser] = index.docs[doc];
+  const [path, pageTitle] = index.pages[page];
+  return { href: anchor ? `${path}#${anchor}` : path, title, pageTitle, teaser };
 }
 
 /** Appends `text` to `parent`, marking the words that match the query. */
@@ -111,7 +120,7 @@ export async function start(panel) {
       : results.length === 1 ? panel.dataset.oneResult : panel.dataset.results;
     status.textContent = say(template, query, results.length);
     const folded = tokenize(query).map(fold);
-    for (const { doc: [href, title, page, teaser] } of results) {
+    for (const { href, title, pageTitle: page, teaser } of results) {
       const item = document.createElement("li");
       const link = document.createElement("a");
       link.href = new URL(href, root).href;

@@ -175,13 +175,17 @@ fn collapse_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The index as `theme/search.js` reads it.
+/// The index as `theme/search.js` reads it. Kept compact, since a reader
+/// downloads it whole: page paths and titles once per page, section numbers
+/// as gaps from the previous one.
 #[derive(Debug, Default, Serialize)]
 pub struct SearchIndex {
-    /// Per section: `[href, title, page title, teaser]`.
-    docs: Vec<[String; 4]>,
+    /// Per page: `[path, title]`.
+    pages: Vec<(String, String)>,
+    /// Per section: `[page number, heading id ("" for none), title, teaser]`.
+    docs: Vec<(u32, String, String, String)>,
     /// Folded word → `[exact form ("" when equal to the folded word),
-    /// [section, weight, section, weight, …]]`.
+    /// [section gap, weight, section gap, weight, …]]`.
     terms: BTreeMap<String, Vec<(String, Vec<u32>)>>,
 }
 
@@ -191,6 +195,7 @@ impl SearchIndex {
         // folded → exact → section → weight
         let mut terms: BTreeMap<String, BTreeMap<String, BTreeMap<u32, u32>>> = BTreeMap::new();
         let mut docs = Vec::with_capacity(sections.len());
+        let mut pages: Vec<(String, String)> = Vec::new();
         for (number, section) in sections.iter().enumerate() {
             let number = u32::try_from(number).unwrap_or(u32::MAX);
             let words = [(&section.title, HEADING_WEIGHT), (&section.text, 1)];
@@ -205,12 +210,20 @@ impl SearchIndex {
                         .or_default() += weight;
                 }
             }
-            docs.push([
-                section.href.clone(),
+            let (path, anchor) = section
+                .href
+                .split_once('#')
+                .unwrap_or((section.href.as_str(), ""));
+            if pages.last().is_none_or(|(last, _)| last != path) {
+                pages.push((path.to_string(), section.page_title.clone()));
+            }
+            let page = u32::try_from(pages.len() - 1).unwrap_or(u32::MAX);
+            docs.push((
+                page,
+                anchor.to_string(),
                 section.title.clone(),
-                section.page_title.clone(),
                 teaser(&section.text),
-            ]);
+            ));
         }
         let terms = terms
             .into_iter()
@@ -219,16 +232,22 @@ impl SearchIndex {
                     .into_iter()
                     .map(|(form, postings)| {
                         let form = if form == folded { String::new() } else { form };
-                        (
-                            form,
-                            postings.into_iter().flat_map(|(d, w)| [d, w]).collect(),
-                        )
+                        let mut previous = 0;
+                        let postings = postings
+                            .into_iter()
+                            .flat_map(|(doc, weight)| {
+                                let gap = doc - previous;
+                                previous = doc;
+                                [gap, weight]
+                            })
+                            .collect();
+                        (form, postings)
                     })
                     .collect();
                 (folded, forms)
             })
             .collect();
-        SearchIndex { docs, terms }
+        SearchIndex { pages, docs, terms }
     }
 
     /// The index of every chapter page under `dir` (one language's output).
@@ -370,19 +389,24 @@ mod tests {
         let index = SearchIndex::new(&[
             section("a.html#a", "Bình Dương", "binh dương bình"),
             section("b.html#b", "Khác", "bính"),
+            section("b.html#c", "Ba", "bính bính"),
         ]);
         let json: serde_json::Value = serde_json::from_str(&index.to_json().unwrap()).unwrap();
         assert_eq!(
             json["terms"]["binh"],
-            serde_json::json!([["", [0, 1]], ["bình", [0, 6]], ["bính", [1, 1]]])
+            serde_json::json!([["", [0, 1]], ["bình", [0, 6]], ["bính", [1, 1, 1, 2]]])
         );
         assert_eq!(
             json["terms"]["duong"],
             serde_json::json!([["dương", [0, 6]]])
         );
         assert_eq!(
-            json["docs"][1],
-            serde_json::json!(["b.html#b", "Khác", "Khác", "bính"])
+            json["pages"],
+            serde_json::json!([["a.html", "Bình Dương"], ["b.html", "Khác"]])
+        );
+        assert_eq!(
+            json["docs"][2],
+            serde_json::json!([1, "c", "Ba", "bính bính"])
         );
     }
 

@@ -23,13 +23,15 @@ test("tokenize keeps Vietnamese words whole and drops no stop words", () => {
   assert.equal(exact("Bi\u0300nh"), "bình");
 });
 
-// Same shape as searchindex.json: folded → [[exact form or "", [doc, weight, …]]].
+// Same shape as searchindex.json; section numbers in postings are gaps
+// from the previous one.
 const index = {
+  pages: [["a.html", "Đô thị"], ["b.html", "Đổi mới"], ["c.html", "Do đó"], ["d.html", "Bình Dương"]],
   docs: [
-    ["a.html#a", "Đô thị", "Đô thị", ""],
-    ["b.html#b", "Đổi mới", "Đổi mới", ""],
-    ["c.html#c", "Do đó", "Do đó", ""],
-    ["d.html#d", "Bình Dương", "Bình Dương", ""],
+    [0, "a", "Đô thị", ""],
+    [1, "b", "Đổi mới", ""],
+    [2, "c", "Do đó", ""],
+    [3, "d", "Bình Dương", ""],
   ],
   terms: {
     do: [["", [2, 5]], ["đó", [2, 5]], ["đô", [0, 5]]],
@@ -40,7 +42,12 @@ const index = {
     duong: [["dương", [3, 5]]],
   },
 };
-const hrefs = (query) => searchIndex(index, query).map((r) => r.doc[0]);
+const hrefs = (query) => searchIndex(index, query).map((r) => r.href);
+
+test("postings are gaps between section numbers", () => {
+  const gaps = { pages: index.pages, docs: index.docs, terms: { x: [["", [1, 1, 2, 1]]] } };
+  assert.deepEqual(searchIndex(gaps, "x ").map((r) => r.href), ["b.html#b", "d.html#d"]);
+});
 
 test("a query without diacritics finds every spelling", () => {
   assert.deepEqual(hrefs("do ").sort(), ["a.html#a", "c.html#c"]);

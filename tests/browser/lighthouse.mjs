@@ -1,0 +1,75 @@
+// Lighthouse over every chapter of both languages, mobile and desktop, on the
+// gzip-serving local server, asserting the scores the site promises:
+// performance ≥ 98 on mobile and 100 on desktop; accessibility, best
+// practices and SEO 100. Audits that error (Chromium 156 breaks a few of
+// Lighthouse 12.2.3's trace audits) are listed, not hidden.
+// Usage: npm run lighthouse --prefix tests/browser
+import lighthouse from "lighthouse";
+import desktopConfig from "lighthouse/core/config/desktop-config.js";
+import * as chromeLauncher from "chrome-launcher";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CHROMIUM, CHROMIUM_ARGS, LANGUAGES, PAGES, REPO, buildAndServe } from "./browser.mjs";
+
+const MINIMUM = {
+  mobile: { performance: 98, accessibility: 100, "best-practices": 100, seo: 100 },
+  desktop: { performance: 100, accessibility: 100, "best-practices": 100, seo: 100 },
+};
+const CATEGORIES = Object.keys(MINIMUM.mobile);
+
+const site = await buildAndServe();
+const chrome = await chromeLauncher.launch({
+  chromePath: CHROMIUM,
+  chromeFlags: ["--headless=new", ...CHROMIUM_ARGS],
+});
+const rows = [];
+const failures = [];
+const erroredAudits = new Map();
+try {
+  for (const formFactor of ["mobile", "desktop"]) {
+    for (const { prefix } of LANGUAGES) {
+      for (const path of PAGES) {
+        const url = site.url + prefix + path;
+        const result = await lighthouse(
+          url,
+          { port: chrome.port, output: "json", logLevel: "error", onlyCategories: CATEGORIES },
+          formFactor === "desktop" ? desktopConfig : undefined,
+        );
+        const { categories, audits } = result.lhr;
+        const row = { page: prefix + path, formFactor };
+        for (const category of CATEGORIES) {
+          const score = Math.round((categories[category].score ?? 0) * 100);
+          row[category] = score;
+          if (score < MINIMUM[formFactor][category]) {
+            const lost = Object.values(audits)
+              .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")
+              .map((a) => a.id);
+            failures.push(`${prefix + path} ${formFactor} ${category} ${score} < ${MINIMUM[formFactor][category]} (${lost.join(", ")})`);
+          }
+        }
+        for (const audit of Object.values(audits)) {
+          if (audit.scoreDisplayMode === "error") {
+            erroredAudits.set(audit.id, audit.errorMessage?.split("\n")[0] ?? "");
+          }
+        }
+        rows.push(row);
+      }
+    }
+  }
+} finally {
+  await chrome.kill();
+  await site.close();
+}
+
+console.table(rows);
+const version = (await import("lighthouse/package.json", { with: { type: "json" } })).default.version;
+console.log(`Lighthouse ${version}; audits that errored (not scored):`);
+for (const [id, message] of erroredAudits) console.log(`  ${id}: ${message}`);
+const out = join(REPO, "tests", "browser", "test-results");
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, "lighthouse.json"), JSON.stringify({ rows, erroredAudits: Object.fromEntries(erroredAudits) }, null, 2));
+if (failures.length) {
+  console.error(`\n${failures.length} scores below the minimum:\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
+console.log(`\n${rows.length} runs, every score at or above its minimum`);
