@@ -425,6 +425,60 @@ mod tests {
         assert_translation("```\nmã\n```", "```\nmã\n```", 0);
     }
 
+    /// The project's chapters and catalog, with every other message
+    /// emptied and every fifth marked fuzzy when `half`.
+    fn project_catalog(half: bool) -> Catalog {
+        use polib::message::MessageMutView;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let (_, mut catalog) = catalog::load_catalog(&root.join("po/en.po")).unwrap();
+        if half {
+            for (i, mut message) in catalog.messages_mut().enumerate() {
+                if i % 2 == 0 {
+                    message.msgstr_mut().unwrap().clear();
+                } else if i % 5 == 0 {
+                    message.flags_mut().add_flag("fuzzy");
+                }
+            }
+        }
+        catalog
+    }
+
+    #[test]
+    fn unmarked_it_translates_exactly_as_mdbook_i18n_helpers() {
+        use mdbook_preprocessor::book::Chapter;
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src");
+        let mut chapters = 0;
+        for entry in std::fs::read_dir(&src).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "md") || path.ends_with("SUMMARY.md") {
+                continue;
+            }
+            chapters += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            for half in [false, true] {
+                let catalog = project_catalog(half);
+                let chapter = Chapter::new("x", text.clone(), "x.md", Vec::new());
+                let mut book = Book::new_with_items(vec![BookItem::Chapter(chapter)]);
+                mdbook_i18n_helpers::gettext::translate_book(&catalog, &mut book).unwrap();
+                let BookItem::Chapter(upstream) = &book.items[0] else {
+                    unreachable!("one chapter in, one chapter out")
+                };
+                let (ours, _) = translate_markdown(&text, &catalog, None).unwrap();
+                assert_eq!(ours, upstream.content, "{} (half: {half})", path.display());
+                // Marking only adds the spans.
+                let (marked, fallbacks) = translate_markdown(&text, &catalog, Some("vi")).unwrap();
+                assert_eq!(
+                    marked
+                        .replace("<span lang=\"vi\">", "")
+                        .replace("</span>", ""),
+                    ours
+                );
+                assert_eq!(fallbacks > 0, half, "{}", path.display());
+            }
+        }
+        assert_eq!(chapters, 4);
+    }
+
     #[test]
     fn pages_are_named_as_mdbook_renders_them() {
         assert_eq!(page_path(Path::new("a.md")), "a.html");
