@@ -606,3 +606,75 @@ fn sitemap_lists_every_page_with_its_alternates_and_robots_txt_names_it() {
         codes.len()
     );
 }
+
+/// Chromium's flags for a throwaway headless run, as in tests/browser.
+const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    // Stop a page that never finishes loading instead of hanging the test.
+    "--timeout=20000",
+];
+
+/// The root 404 page's script, run by a real browser: a miss under `/en/`
+/// ends on the English 404 page, any other miss stays on the Vietnamese one.
+#[test]
+fn a_miss_under_a_translation_reaches_its_404_page_in_chromium() {
+    let chromium = Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        let hint = "chromium not found: `apt-get install -y chromium`";
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!("{hint}");
+        }
+        eprintln!("skipped: {hint}");
+        return;
+    }
+    let (_copy, site) = copy_project();
+    let dir = tempfile::tempdir().unwrap();
+    let (listener, base) = PagesServer::bind(PROJECT_PATH);
+    let output = build_into(&site, dir.path(), base.as_str());
+    let server = PagesServer::start(listener, base, &output);
+
+    let mut cases = vec![(
+        "no/such/page.html".to_string(),
+        site.languages().unwrap()[0].code.clone(),
+    )];
+    for language in site
+        .languages()
+        .unwrap()
+        .into_iter()
+        .filter(|l| !l.is_source)
+    {
+        cases.push((
+            format!("{}/no/such/page.html", language.code),
+            language.code,
+        ));
+    }
+    for (missing, expected) in cases {
+        let url = server.base.join(&missing).unwrap();
+        let profile = tempfile::tempdir().unwrap();
+        let run = Command::new(chromium)
+            .args(CHROMIUM_FLAGS)
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("--dump-dom")
+            .arg(url.as_str())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "chromium: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let dom = Html::parse_document(&String::from_utf8_lossy(&run.stdout));
+        let lang = dom
+            .select(&sel("html"))
+            .next()
+            .and_then(|html| html.value().attr("lang"))
+            .map(str::to_string);
+        assert_eq!(lang.as_deref(), Some(expected.as_str()), "{url}");
+    }
+}
