@@ -10,7 +10,7 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use notify_debouncer_mini::{DebounceEventResult, new_debouncer, notify::RecursiveMode};
+use notify::{Event, RecursiveMode, Watcher};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -168,32 +168,35 @@ async fn reload_when_told(mut socket: WebSocket, mut rx: broadcast::Receiver<()>
 /// Watches the book's inputs and rebuilds what each batch of changes
 /// affects; a failed rebuild is reported and the last good site stays up.
 fn watch_and_rebuild(site: &Site, options: &BuildOptions, on_rebuilt: impl Fn()) -> Result<()> {
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer =
-        new_debouncer(Duration::from_millis(50), tx).context("starting the file watcher")?;
+    let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher = notify::recommended_watcher(tx).context("starting the file watcher")?;
     for name in ["src", "po", "theme"] {
         let path = site.root.join(name);
         if path.exists() {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .with_context(|| format!("watching {}", path.display()))?;
         }
     }
-    debouncer
-        .watcher()
+    watcher
         .watch(&site.book_toml(), RecursiveMode::NonRecursive)
         .context("watching book.toml")?;
 
-    for events in rx {
-        let events = match events {
-            Ok(events) => events,
-            Err(e) => {
-                error!("file watcher: {e}");
-                continue;
-            }
-        };
-        let affected: Vec<Affected> = events.iter().map(|e| affected_by(site, &e.path)).collect();
+    while let Ok(first) = rx.recv() {
+        // An editor's save arrives as several events: take them as one batch.
+        std::thread::sleep(DEBOUNCE);
+        let batch: Vec<Event> = std::iter::once(first)
+            .chain(rx.try_iter())
+            .filter_map(|event| event.map_err(|e| error!("file watcher: {e}")).ok())
+            // The build itself reads the sources: only changes count.
+            .filter(|event| {
+                event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove()
+            })
+            .collect();
+        let affected: Vec<Affected> = batch
+            .iter()
+            .flat_map(|event| event.paths.iter().map(|path| affected_by(site, path)))
+            .collect();
         let languages = match site.languages() {
             Ok(languages) => languages,
             Err(e) => {
@@ -221,6 +224,9 @@ fn watch_and_rebuild(site: &Site, options: &BuildOptions, on_rebuilt: impl Fn())
     }
     Ok(())
 }
+
+/// How long to gather the events of one save.
+const DEBOUNCE: Duration = Duration::from_millis(50);
 
 #[cfg(test)]
 mod tests {
