@@ -79,9 +79,10 @@ pub fn publish_site(
         &output.join(".nojekyll"),
         "GitHub Pages: publish these files as they are, without Jekyll.\n",
     )?;
-    match &cname {
-        Some(domain) => write(&output.join("CNAME"), &format!("{}\n", domain.trim()))?,
-        None => remove_if_present(&output.join("CNAME"))?,
+    // Without `cname`, a CNAME the author keeps in src/ (mdBook copies it)
+    // stays as it is.
+    if let Some(domain) = &cname {
+        write(&output.join("CNAME"), &format!("{}\n", domain.trim()))?;
     }
     for language in languages.iter().filter(|l| !l.is_source) {
         let folder = output.join(language.site_subdir());
