@@ -23,7 +23,7 @@ export function fold(text) {
 
 /** Whole words (Vietnamese syllables): runs of letters and digits. */
 export function tokenize(text) {
-  return exact(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return exact(text).split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
 }
 
 /**
@@ -82,10 +82,16 @@ function section(index, doc) {
   return { href: anchor ? `${path}#${anchor}` : path, title, pageTitle, teaser };
 }
 
-/** Appends `text` to `parent`, marking the words that match the query. */
-function appendMarked(parent, text, folded) {
-  for (const piece of text.split(/([\p{L}\p{N}]+)/u)) {
-    if (piece && folded.some((f) => fold(piece).startsWith(f))) {
+/**
+ * Appends `text` to `parent`, marking the words that match the query:
+ * `folded` holds its folded words; the last one matches as a prefix when
+ * `typing`, as in searchIndex.
+ */
+function appendMarked(parent, text, folded, typing) {
+  const matches = (word) =>
+    folded.some((f, i) => word === f || (typing && i === folded.length - 1 && word.startsWith(f)));
+  for (const piece of text.split(/([\p{L}\p{N}\p{M}]+)/u)) {
+    if (piece && matches(fold(piece))) {
       const mark = document.createElement("mark");
       mark.textContent = piece;
       parent.append(mark);
@@ -120,11 +126,12 @@ export async function start(panel) {
       : results.length === 1 ? panel.dataset.oneResult : panel.dataset.results;
     status.textContent = say(template, query, results.length);
     const folded = tokenize(query).map(fold);
+    const typing = !/[\s\p{P}]$/u.test(input.value);
     for (const { href, title, pageTitle: page, teaser } of results) {
       const item = document.createElement("li");
       const link = document.createElement("a");
       link.href = new URL(href, root).href;
-      appendMarked(link, title, folded);
+      appendMarked(link, title, folded, typing);
       item.append(link);
       if (page && page !== title) {
         const crumb = document.createElement("span");
@@ -135,7 +142,7 @@ export async function start(panel) {
       if (teaser) {
         const text = document.createElement("span");
         text.className = "teaser";
-        appendMarked(text, teaser, folded);
+        appendMarked(text, teaser, folded, typing);
         item.append(text);
       }
       list.append(item);
