@@ -175,6 +175,11 @@ fn generate_chapters(dir: &Path, count: usize) -> Result<()> {
     }
     fs::write(src.join("SUMMARY.md"), summary)?;
 
+    // The glossary speaks of the real articles, not of these numbered copies.
+    let glossary = dir.join("po").join("glossary");
+    if glossary.exists() {
+        fs::remove_dir_all(glossary)?;
+    }
     let po = dir.join("po").join("en.po");
     let header = fs::read_to_string(&po)?;
     let header_end = header.find("\n\n").context("en.po header")?;

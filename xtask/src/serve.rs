@@ -10,7 +10,8 @@ use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::http::{Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use notify::{Event, RecursiveMode, Watcher};
+use notify::event::ModifyKind;
+use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -188,15 +189,22 @@ fn watch_and_rebuild(site: &Site, options: &BuildOptions, on_rebuilt: impl Fn())
         let batch: Vec<Event> = std::iter::once(first)
             .chain(rx.try_iter())
             .filter_map(|event| event.map_err(|e| error!("file watcher: {e}")).ok())
-            // The build itself reads the sources: only changes count.
-            .filter(|event| {
-                event.kind.is_create() || event.kind.is_modify() || event.kind.is_remove()
+            // The build itself reads the sources (opens, access times): only
+            // changes to content or names count.
+            .filter(|event| match event.kind {
+                EventKind::Modify(ModifyKind::Metadata(_)) => false,
+                kind => kind.is_create() || kind.is_modify() || kind.is_remove(),
             })
             .collect();
         let affected: Vec<Affected> = batch
             .iter()
             .flat_map(|event| event.paths.iter().map(|path| affected_by(site, path)))
             .collect();
+        // Reading the sources makes events too: a batch of nothing to rebuild
+        // must not touch them, or the watcher would wake itself forever.
+        if affected.iter().all(|a| *a == Affected::Nothing) {
+            continue;
+        }
         let languages = match site.languages() {
             Ok(languages) => languages,
             Err(e) => {
