@@ -16,7 +16,6 @@
   // --- Table of contents --------------------------------------------------
   const sidebarToggle = byId("sidebar-toggle");
   const sidebar = byId("sidebar");
-  if (store.get("sidebar") === "closed") html.classList.add("sidebar-closed");
   function sidebarShown() {
     return wide.matches ? !html.classList.contains("sidebar-closed") : html.classList.contains("sidebar-open");
   }
