@@ -149,7 +149,9 @@ fn find_repeats(markdown: &str, options: &MarkdownOptions) -> Vec<Range<usize>> 
         }
         match event {
             Event::Start(_) => depth += 1,
-            Event::End(_) => depth -= 1,
+            // The parser balances Start and End; saturating keeps a
+            // surprise from turning into a panic.
+            Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
     }

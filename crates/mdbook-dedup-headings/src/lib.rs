@@ -27,6 +27,8 @@
 //! );
 //! ```
 
+#![warn(missing_docs)]
+
 mod dedup;
 mod front_matter;
 mod preprocessor;

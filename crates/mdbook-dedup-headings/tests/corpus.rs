@@ -45,6 +45,31 @@ fn corpus_files(registry: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// How many top-level headings `markdown` has, and how many of them are
+/// followed, with only blank lines between, by a paragraph or heading that
+/// starts with the heading's text and goes on: the near misses the rule must
+/// leave alone.
+fn heading_statistics(markdown: &str) -> (usize, usize) {
+    let blocks = support::top_level_blocks(markdown);
+    let headings = blocks
+        .iter()
+        .filter(|block| block.kind == support::Kind::Heading)
+        .count();
+    let near_repeats = blocks
+        .windows(2)
+        .filter(|pair| {
+            let [heading, next] = pair else { return false };
+            heading.kind == support::Kind::Heading
+                && next.kind != support::Kind::Other
+                && !heading.text.is_empty()
+                && next.text.len() > heading.text.len()
+                && next.text.starts_with(&heading.text)
+                && support::is_blank(markdown, heading.range.end..next.range.start)
+        })
+        .count();
+    (headings, near_repeats)
+}
+
 #[test]
 fn registry_readmes_and_changelogs() {
     let Some(registry) = registry_src().filter(|path| path.is_dir()) else {
@@ -53,6 +78,7 @@ fn registry_readmes_and_changelogs() {
     };
     let files = corpus_files(&registry);
     let (mut bytes, mut unchanged, mut not_utf8) = (0, 0, 0);
+    let (mut headings, mut near_repeats) = (0, 0);
     let mut with_repeats = Vec::new();
     for file in &files {
         let Ok(markdown) = fs::read_to_string(file) else {
@@ -60,6 +86,9 @@ fn registry_readmes_and_changelogs() {
             continue;
         };
         bytes += markdown.len();
+        let (file_headings, file_near_repeats) = heading_statistics(&markdown);
+        headings += file_headings;
+        near_repeats += file_near_repeats;
         // Same cuts as the reference, each a genuine repeat, byte-identical
         // output when there is none, idempotent, HTML unchanged but for the
         // cuts: a failure names the file rather than dumping it.
@@ -81,6 +110,10 @@ fn registry_readmes_and_changelogs() {
         files.len(),
         registry.display(),
         with_repeats.len()
+    );
+    println!(
+        "  {headings} top-level headings; {near_repeats} followed at once by a block that \
+         starts with the heading's text but says more (kept)"
     );
     for (file, removed) in &with_repeats {
         println!("  {}: removed {removed:?}", file.display());
