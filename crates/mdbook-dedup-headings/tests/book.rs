@@ -117,6 +117,26 @@ fn heading_appears_once() {
     );
 }
 
+/// The binary as mdBook runs a `command`: through mdbook-driver's own
+/// command preprocessor, which speaks the JSON protocol with it.
+#[test]
+fn binary_as_the_command() {
+    let dir = write_book("vi", CHAPTER, &[]);
+    let command = env!("CARGO_BIN_EXE_mdbook-dedup-headings");
+    write_book_toml(
+        &dir,
+        "vi",
+        &format!("[preprocessor.dedup-headings]\ncommand = '{command}'\nafter = [\"links\"]\n"),
+    );
+    assert_blocks(
+        &build(&dir, false),
+        &[
+            ("h1", "Thành phố thông minh"),
+            ("p", "Nằm trong Vùng kinh tế trọng điểm phía Nam."),
+        ],
+    );
+}
+
 /// After `links`: a repeat brought in by `{{#include}}` is seen and removed.
 #[test]
 fn runs_after_links() {
