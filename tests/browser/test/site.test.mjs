@@ -124,6 +124,31 @@ describe("language switch", () => {
     }
   });
 
+  test("works at a domain root too, not only under /binh-duong/", async () => {
+    const root = await buildAndServe({ base: "/" });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const failed = [];
+      page.on("response", (response) => {
+        if (response.status() >= 400) failed.push(response.url());
+      });
+      await page.goto(`${root.url}en/${CHAPTER}#thanh-pho-thong-minh`);
+      await page.click('.language-switch a[hreflang="vi"]');
+      await page.waitForURL(`${root.url}${CHAPTER}#thanh-pho-thong-minh`);
+      assert.equal(await page.getAttribute('link[rel="canonical"]', "href"), root.url + CHAPTER);
+      await page.goto(`${root.url}en/no-such-page.html`);
+      // The root 404 page, with working styles and links from any depth.
+      assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontFamily.includes("system-ui")), true);
+      const home = await page.getAttribute('main a[href]', "href");
+      assert.equal(new URL(home, page.url()).href.startsWith(root.url), true);
+      assert.deepEqual(failed, [`${root.url}en/no-such-page.html`]);
+      await context.close();
+    } finally {
+      await root.close();
+    }
+  });
+
   test("head links: canonical, hreflang alternates with x-default, description and Open Graph", async () => {
     for (const { code, prefix } of LANGUAGES) {
       const page = await open(prefix + CHAPTER);
