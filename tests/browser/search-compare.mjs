@@ -4,7 +4,7 @@
 //   1. a generated 1,000-chapter Vietnamese book: index size on disk and
 //      gzipped, and the bytes a reader downloads to run one query;
 //   2. the real book: which Vietnamese queries find anything.
-// Usage: node search-compare.mjs [CHAPTERS]
+// Usage: node search-compare.mjs [CHAPTERS] (KEEP=1 keeps the built sites)
 // Needs `mdbook` (the CLI, with its default search feature) on PATH and,
 // for Pagefind, PAGEFIND=/path/to/pagefind (e.g. from `npm i pagefind` in a
 // scratch folder); without it Pagefind is skipped.
@@ -136,7 +136,8 @@ async function main() {
   } finally {
     for (const server of servers) server.close();
     await browser.close();
-    rmSync(work, { recursive: true, force: true });
+    if (process.env.KEEP) console.log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 
