@@ -204,11 +204,11 @@ impl<'a> Plan<'a> {
             words: &words,
             site_url: &self.site_url,
         };
-        localize::localize_tree(dest, &pages)
+        let pages = localize::localize_tree(dest, &pages)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;
-        search::write_index(dest)
+        search::write_index(dest, &pages)
             .with_context(|| format!("indexing the `{}` pages for search", language.code))?;
-        prune::prune_unused(dest)
+        prune::prune_unused(dest, &pages)
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
         Ok(())
     }

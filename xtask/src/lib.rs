@@ -19,6 +19,7 @@ pub mod fallback;
 pub mod glossary;
 pub mod i18n;
 pub mod localize;
+pub mod output_tree;
 pub mod process;
 pub mod prune;
 pub mod publish;

@@ -10,12 +10,14 @@
 //! - `<head>` gets `rel="alternate" hreflang` links and a canonical URL when
 //!   `site-url` is absolute, as search engines require.
 
+use crate::output_tree::{OutputFile, files_under};
 use crate::site::Language;
 use crate::ui::Words;
 use anyhow::{Context, Result, anyhow};
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use pulldown_cmark_escape::escape_html;
+use std::cell::RefCell;
 use std::fs;
 use std::path::Path;
 
@@ -31,36 +33,50 @@ pub struct PageSet<'a> {
     pub site_url: &'a str,
 }
 
-/// Rewrites every `.html` file under `dir` (one language's output).
-pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<()> {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let path = entry
-                .with_context(|| format!("reading {}", folder.display()))?
-                .path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let relative = path.strip_prefix(dir).unwrap_or(&path);
-                let page_path = relative.to_string_lossy().replace('\\', "/");
-                let html = fs::read_to_string(&path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                let localized = localize_page(&html, &page_path, pages)
-                    .with_context(|| format!("rewriting {}", path.display()))?;
-                fs::write(&path, localized)
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
-        }
+/// A page after [`localize_tree`]: its final HTML and the URLs it refers to,
+/// kept in memory for the steps that follow (search index, pruning), so no
+/// page is read or parsed twice.
+#[derive(Debug, Clone)]
+pub struct LocalizedPage {
+    /// The page's path inside its language's folder (`chapter.html`).
+    pub relative: String,
+    /// The page as written.
+    pub html: String,
+    /// Every `href`, `src`, `data-script` and `data-index` value on it.
+    pub references: Vec<String>,
+}
+
+/// Rewrites every `.html` file under `dir` (one language's output) and
+/// returns them.
+pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPage>> {
+    let mut localized = Vec::new();
+    for file in files_under(dir, |_| true)?
+        .into_iter()
+        .filter(OutputFile::is_html)
+    {
+        let html = fs::read_to_string(&file.path)
+            .with_context(|| format!("reading {}", file.path.display()))?;
+        let (html, references) = rewrite_page(&html, &file.relative, pages)
+            .with_context(|| format!("rewriting {}", file.path.display()))?;
+        fs::write(&file.path, &html).with_context(|| format!("writing {}", file.path.display()))?;
+        localized.push(LocalizedPage {
+            relative: file.relative,
+            html,
+            references,
+        });
     }
-    Ok(())
+    Ok(localized)
 }
 
 /// Rewrites one page; `page_path` is its path inside its language's folder
 /// (`index.html`, `chapter.html`).
 pub fn localize_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result<String> {
+    Ok(rewrite_page(html, page_path, pages)?.0)
+}
+
+/// The rewrite, collecting the page's references on the way.
+fn rewrite_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result<(String, Vec<String>)> {
+    let references = RefCell::new(Vec::new());
     let words = pages.words;
     let depth = page_path.matches('/').count();
     let switch = language_switch(page_path, pages);
@@ -113,9 +129,25 @@ pub fn localize_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result
         .append_element_content_handler(element!("head", |el| {
             el.append(&head, ContentType::Html);
             Ok(())
-        }));
-    Ok(rewrite_str(html, settings)?)
+        }))
+        .append_element_content_handler(element!(
+            "[href], [src], [data-script], [data-index]",
+            |el| {
+                for attr in REFERENCE_ATTRIBUTES {
+                    if let Some(value) = el.get_attribute(attr) {
+                        references.borrow_mut().push(value);
+                    }
+                }
+                Ok(())
+            }
+        ));
+    let html = rewrite_str(html, settings)?;
+    Ok((html, references.into_inner()))
 }
+
+/// The attributes through which a page loads or links another file
+/// (`data-script` and `data-index`: the search code and index, loaded on demand).
+const REFERENCE_ATTRIBUTES: [&str; 4] = ["href", "src", "data-script", "data-index"];
 
 fn unknown_key(key: &str) -> Box<dyn std::error::Error + Send + Sync> {
     format!("the theme uses the string `{key}`, which theme/ui.toml does not define").into()

@@ -7,12 +7,12 @@
 //! Only mdBook's own files are candidates, and only when no page refers to
 //! them: a book's own images and files are never touched.
 
+use crate::localize::LocalizedPage;
+use crate::output_tree::files_under;
 use anyhow::{Context, Result};
-use lol_html::{RewriteStrSettings, element, rewrite_str};
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tracing::debug;
 
 /// File names (before mdBook's `-<hash>` fingerprint) that mdBook's HTML
@@ -63,31 +63,26 @@ pub fn is_mdbook_file(relative: &str) -> bool {
     })
 }
 
-/// Deletes mdBook's files under `dir` that no page under `dir` refers to
+/// Deletes mdBook's files under `dir` that none of its `pages` refers to
 /// (through `href`, `src` or the theme's `data-script`/`data-index`).
 /// Returns the removed files, relative to `dir`.
-pub fn prune_unused(dir: &Path) -> Result<Vec<String>> {
-    let files = list_files(dir)?;
-    let mut used = BTreeSet::new();
-    for (relative, path) in &files {
-        if relative.ends_with(".html") && !is_mdbook_file(relative) {
-            let html =
-                fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-            for reference in references(&html)
-                .with_context(|| format!("reading the links of {}", path.display()))?
-            {
-                if let Some(target) = resolve(relative, &reference) {
-                    used.insert(target);
-                }
-            }
-        }
-    }
+pub fn prune_unused(dir: &Path, pages: &[LocalizedPage]) -> Result<Vec<String>> {
+    let used: BTreeSet<String> = pages
+        .iter()
+        .filter(|page| !is_mdbook_file(&page.relative))
+        .flat_map(|page| {
+            page.references
+                .iter()
+                .filter_map(|r| resolve(&page.relative, r))
+        })
+        .collect();
     let mut removed = Vec::new();
-    for (relative, path) in files {
-        if is_mdbook_file(&relative) && !used.contains(&relative) {
-            fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
-            debug!("pruned {relative}");
-            removed.push(relative);
+    for file in files_under(dir, |_| true)? {
+        if is_mdbook_file(&file.relative) && !used.contains(&file.relative) {
+            fs::remove_file(&file.path)
+                .with_context(|| format!("removing {}", file.path.display()))?;
+            debug!("pruned {}", file.relative);
+            removed.push(file.relative);
         }
     }
     for folder in ["fonts", "css"] {
@@ -95,49 +90,6 @@ pub fn prune_unused(dir: &Path) -> Result<Vec<String>> {
         let _ = fs::remove_dir(dir.join(folder));
     }
     Ok(removed)
-}
-
-fn list_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let path = entry
-                .with_context(|| format!("reading {}", folder.display()))?
-                .path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push((relative, path));
-            }
-        }
-    }
-    Ok(files)
-}
-
-/// Every URL a page refers to.
-fn references(html: &str) -> Result<Vec<String>> {
-    let found = RefCell::new(Vec::new());
-    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
-        "[href], [src], [data-script], [data-index]",
-        |el| {
-            for attr in ["href", "src", "data-script", "data-index"] {
-                if let Some(value) = el.get_attribute(attr) {
-                    found.borrow_mut().push(value);
-                }
-            }
-            Ok(())
-        }
-    ));
-    rewrite_str(html, settings)?;
-    Ok(found.into_inner())
 }
 
 /// The file under the language folder that `reference`, written in the page
@@ -221,7 +173,19 @@ mod tests {
         write("toc.html", "<a href=\"highlight-abc7f01d.js\"></a>");
         write("pic.png", "");
         write("fonts/x.woff2", "");
-        let mut removed = prune_unused(dir.path()).unwrap();
+        let page = |relative: &str, references: &[&str]| LocalizedPage {
+            relative: relative.into(),
+            html: String::new(),
+            references: references.iter().map(|r| r.to_string()).collect(),
+        };
+        let pages = [
+            page(
+                "index.html",
+                &["css/general-0123abcd.css", "book-609e4cb8.js", "pic.png"],
+            ),
+            page("toc.html", &["highlight-abc7f01d.js"]),
+        ];
+        let mut removed = prune_unused(dir.path(), &pages).unwrap();
         removed.sort();
         assert_eq!(
             removed,

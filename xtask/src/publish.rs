@@ -13,6 +13,7 @@
 //!   translation's folder to that translation's `404.html`. Without
 //!   JavaScript the root page's language switch links there as well.
 
+use crate::output_tree::files_under;
 use crate::site::{Language, Site};
 use anyhow::{Context, Result};
 use lol_html::html_content::ContentType;
@@ -128,36 +129,18 @@ pub fn site_pages(
     for language in languages {
         let root = output.join(language.site_subdir());
         let mut found = BTreeSet::new();
-        let mut stack = vec![root.clone()];
-        while let Some(folder) = stack.pop() {
-            if !folder.is_dir() {
-                continue;
-            }
-            for entry in
-                fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-            {
-                let path = entry
-                    .with_context(|| format!("reading {}", folder.display()))?
-                    .path();
-                let relative = path
-                    .strip_prefix(&root)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if path.is_dir() {
-                    // The source language's folder is the site root, which
-                    // also holds the translations' folders.
-                    if !(language.is_source && translated.contains(&relative.as_str())) {
-                        stack.push(path);
-                    }
-                } else if path.extension().is_some_and(|e| e == "html")
-                    && relative != NOT_FOUND_PAGE
-                {
-                    let html = fs::read_to_string(&path)
-                        .with_context(|| format!("reading {}", path.display()))?;
-                    if !is_noindex(&html).with_context(|| format!("reading {}", path.display()))? {
-                        found.insert(relative);
-                    }
+        if root.is_dir() {
+            // The source language's folder is the site root, which also
+            // holds the translations' folders.
+            let descend = |folder: &str| !(language.is_source && translated.contains(&folder));
+            for file in files_under(&root, descend)? {
+                if !file.is_html() || file.relative == NOT_FOUND_PAGE {
+                    continue;
+                }
+                let html = fs::read_to_string(&file.path)
+                    .with_context(|| format!("reading {}", file.path.display()))?;
+                if !is_noindex(&html).with_context(|| format!("reading {}", file.path.display()))? {
+                    found.insert(file.relative);
                 }
             }
         }

@@ -20,6 +20,7 @@
 //! assert_eq!(tokenize("Nghệ-thuật, đổi mới!"), ["nghệ", "thuật", "đổi", "mới"]);
 //! ```
 
+use crate::localize::LocalizedPage;
 use anyhow::{Context, Result};
 use lol_html::{EndTagHandler, RewriteStrSettings, element, rewrite_str, text};
 use serde::Serialize;
@@ -250,40 +251,19 @@ impl SearchIndex {
         SearchIndex { pages, docs, terms }
     }
 
-    /// The index of every chapter page under `dir` (one language's output).
-    pub fn of_tree(dir: &Path) -> Result<SearchIndex> {
-        let mut pages = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(folder) = stack.pop() {
-            for entry in
-                fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-            {
-                let path = entry
-                    .with_context(|| format!("reading {}", folder.display()))?
-                    .path();
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if path.is_dir() {
-                    stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "html")
-                    && !NOT_CHAPTERS.contains(&relative.as_str())
-                {
-                    pages.push((relative, path));
-                }
-            }
-        }
+    /// The index of every chapter page among one language's pages.
+    pub fn of_pages(pages: &[LocalizedPage]) -> Result<SearchIndex> {
+        let mut chapters: Vec<&LocalizedPage> = pages
+            .iter()
+            .filter(|p| !NOT_CHAPTERS.contains(&p.relative.as_str()))
+            .collect();
         // The index page first, then the others in a stable order.
-        pages.sort_by(|(a, _), (b, _)| (a != "index.html", a).cmp(&(b != "index.html", b)));
+        chapters.sort_by_key(|p| (p.relative != "index.html", p.relative.as_str()));
         let mut sections = Vec::new();
-        for (relative, path) in pages {
-            let html =
-                fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        for page in chapters {
             sections.extend(
-                page_sections(&html, &relative)
-                    .with_context(|| format!("indexing {}", path.display()))?,
+                page_sections(&page.html, &page.relative)
+                    .with_context(|| format!("indexing {}", page.relative))?,
             );
         }
         Ok(SearchIndex::new(&sections))
@@ -304,9 +284,9 @@ fn teaser(text: &str) -> String {
     out.join(" ")
 }
 
-/// Writes `searchindex.json` for the pages under `dir`.
-pub fn write_index(dir: &Path) -> Result<()> {
-    let index = SearchIndex::of_tree(dir)?;
+/// Writes `searchindex.json` into `dir` for its `pages`.
+pub fn write_index(dir: &Path, pages: &[LocalizedPage]) -> Result<()> {
+    let index = SearchIndex::of_pages(pages)?;
     let path = dir.join(INDEX_FILE);
     fs::write(&path, index.to_json()?).with_context(|| format!("writing {}", path.display()))
 }
