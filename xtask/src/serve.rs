@@ -58,8 +58,10 @@ pub fn affected_by(site: &Site, path: &Path) -> Affected {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned());
     match parts.next().as_deref() {
+        // A catalog, or a language's glossary (po/glossary/<lang>.toml),
+        // which the QA checks of that language read.
         Some("po") => match relative.extension().and_then(|e| e.to_str()) {
-            Some("po") => relative
+            Some("po") | Some("toml") => relative
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .map_or(Affected::Nothing, |code| {
@@ -252,6 +254,7 @@ mod tests {
     fn a_po_edit_rebuilds_only_its_language() {
         assert_affected("/book/po/en.po", Affected::Language("en".into()));
         assert_affected("/book/po/messages.pot", Affected::Nothing);
+        assert_affected("/book/po/glossary/en.toml", Affected::Language("en".into()));
         assert_affected("/book/po/.en.po.swp", Affected::Nothing);
         assert_affected("/book/src/index.md", Affected::All);
         assert_affected("/book/theme/css/x.css", Affected::All);
