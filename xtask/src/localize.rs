@@ -11,6 +11,7 @@
 //!   `site-url` is absolute, as search engines require.
 
 use crate::output_tree::{OutputFile, files_under};
+use crate::search::{self, Section, SectionCollector};
 use crate::site::Language;
 use crate::ui::Words;
 use anyhow::{Context, Result, anyhow};
@@ -44,6 +45,8 @@ pub struct LocalizedPage {
     pub html: String,
     /// Every `href`, `src`, `data-script` and `data-index` value on it.
     pub references: Vec<String>,
+    /// Its searchable sections (none for pages search leaves out).
+    pub sections: Vec<Section>,
 }
 
 /// Rewrites every `.html` file under `dir` (one language's output) and
@@ -56,13 +59,17 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPag
     {
         let html = fs::read_to_string(&file.path)
             .with_context(|| format!("reading {}", file.path.display()))?;
-        let (html, references) = rewrite_page(&html, &file.relative, pages)
+        let collector = SectionCollector::new(&file.relative);
+        let index = search::is_indexed(&file.relative).then_some(&collector);
+        let (html, references) = rewrite_page(&html, &file.relative, pages, index)
             .with_context(|| format!("rewriting {}", file.path.display()))?;
         fs::write(&file.path, &html).with_context(|| format!("writing {}", file.path.display()))?;
+        let sections = collector.finish();
         localized.push(LocalizedPage {
             relative: file.relative,
             html,
             references,
+            sections,
         });
     }
     Ok(localized)
@@ -71,11 +78,16 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPag
 /// Rewrites one page; `page_path` is its path inside its language's folder
 /// (`index.html`, `chapter.html`).
 pub fn localize_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result<String> {
-    Ok(rewrite_page(html, page_path, pages)?.0)
+    Ok(rewrite_page(html, page_path, pages, None)?.0)
 }
 
 /// The rewrite, collecting the page's references on the way.
-fn rewrite_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result<(String, Vec<String>)> {
+fn rewrite_page(
+    html: &str,
+    page_path: &str,
+    pages: &PageSet<'_>,
+    index: Option<&SectionCollector>,
+) -> Result<(String, Vec<String>)> {
     let references = RefCell::new(Vec::new());
     let words = pages.words;
     let depth = page_path.matches('/').count();
@@ -141,6 +153,11 @@ fn rewrite_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result<(Str
                 Ok(())
             }
         ));
+    // The search index reads the same pass (see search::SectionCollector).
+    let settings = match index {
+        Some(collector) => collector.add_handlers(settings),
+        None => settings,
+    };
     let html = rewrite_str(html, settings)?;
     Ok((html, references.into_inner()))
 }

@@ -177,6 +177,7 @@ mod tests {
             relative: relative.into(),
             html: String::new(),
             references: references.iter().map(|r| r.to_string()).collect(),
+            sections: Vec::new(),
         };
         let pages = [
             page(

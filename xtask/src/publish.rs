@@ -61,10 +61,9 @@ pub fn publish_site(
 ) -> Result<()> {
     let config = site.load_config()?;
     let cname = config.html_config().and_then(|h| h.cname);
-    let pages = site_pages(output, languages)?;
-
     let sitemap = output.join("sitemap.xml");
     if is_absolute(site_url) {
+        let pages = site_pages(output, languages)?;
         write(&sitemap, &sitemap_xml(&pages, languages, site_url))?;
     } else {
         remove_if_present(&sitemap)?;

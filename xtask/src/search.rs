@@ -85,80 +85,121 @@ pub struct Section {
 
 /// The sections of one rendered page (`<main>` only: not menus or the TOC).
 pub fn page_sections(html: &str, page_path: &str) -> Result<Vec<Section>> {
-    #[derive(Default)]
-    struct State {
-        sections: Vec<Section>,
-        in_heading: bool,
+    let collector = SectionCollector::new(page_path);
+    rewrite_str(html, collector.add_handlers(RewriteStrSettings::new()))?;
+    Ok(collector.finish())
+}
+
+/// Gathers a page's sections while another lol_html pass (localizing) reads
+/// it, so that indexing costs no second parse of every page.
+pub struct SectionCollector {
+    state: Rc<RefCell<CollectorState>>,
+    page_path: String,
+}
+
+#[derive(Default)]
+struct CollectorState {
+    sections: Vec<Section>,
+    in_heading: bool,
+}
+
+impl SectionCollector {
+    /// A collector for the page at `page_path` (relative to its language).
+    pub fn new(page_path: &str) -> SectionCollector {
+        SectionCollector {
+            state: Rc::default(),
+            page_path: page_path.to_string(),
+        }
     }
-    // End-tag handlers must own what they touch.
-    let state = Rc::new(RefCell::new(State::default()));
-    let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("main h1[id], main h2[id], main h3[id]", |el| {
-            let id = el.get_attribute("id").unwrap_or_default();
-            let mut s = state.borrow_mut();
-            s.sections.push(Section {
-                href: format!("{page_path}#{id}"),
-                title: String::new(),
-                page_title: String::new(),
-                text: String::new(),
-            });
-            s.in_heading = true;
-            if let Some(handlers) = el.end_tag_handlers() {
-                let state = Rc::clone(&state);
-                let on_end: EndTagHandler<'static> = Box::new(move |_| {
-                    state.borrow_mut().in_heading = false;
+
+    /// `settings` with the collector's handlers added.
+    pub fn add_handlers<'h, 's>(
+        &self,
+        settings: RewriteStrSettings<'h, 's>,
+    ) -> RewriteStrSettings<'h, 's> {
+        // End-tag handlers must own what they touch.
+        let (on_heading, on_element, on_text) =
+            (self.state.clone(), self.state.clone(), self.state.clone());
+        let (heading_path, text_path) = (self.page_path.clone(), self.page_path.clone());
+        settings
+            .append_element_content_handler(element!(
+                "main h1[id], main h2[id], main h3[id]",
+                move |el| {
+                    let id = el.get_attribute("id").unwrap_or_default();
+                    let mut s = on_heading.borrow_mut();
+                    s.sections.push(Section {
+                        href: format!("{heading_path}#{id}"),
+                        title: String::new(),
+                        page_title: String::new(),
+                        text: String::new(),
+                    });
+                    s.in_heading = true;
+                    if let Some(handlers) = el.end_tag_handlers() {
+                        let state = Rc::clone(&on_heading);
+                        let on_end: EndTagHandler<'static> = Box::new(move |_| {
+                            state.borrow_mut().in_heading = false;
+                            Ok(())
+                        });
+                        handlers.push(on_end);
+                    }
                     Ok(())
-                });
-                handlers.push(on_end);
-            }
-            Ok(())
-        }))
-        // Block boundaries are word boundaries.
-        .append_element_content_handler(element!("main *", |_| {
-            let mut s = state.borrow_mut();
-            if let Some(last) = s.sections.last_mut() {
-                last.text.push(' ');
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(text!("main", |chunk| {
-            let mut s = state.borrow_mut();
-            let in_heading = s.in_heading;
-            if s.sections.is_empty() && !chunk.as_str().trim().is_empty() {
-                s.sections.push(Section {
-                    href: page_path.to_string(),
-                    title: String::new(),
-                    page_title: String::new(),
-                    text: String::new(),
-                });
-            }
-            let Some(last) = s.sections.last_mut() else {
-                return Ok(());
-            };
-            let decoded = decode_entities(chunk.as_str());
-            if in_heading {
-                last.title.push_str(&decoded);
-            } else {
-                last.text.push_str(&decoded);
-            }
-            Ok(())
-        }));
-    rewrite_str(html, settings)?;
-    let mut sections = std::mem::take(&mut state.borrow_mut().sections);
-    for section in &mut sections {
-        section.title = collapse_spaces(&section.title);
-        section.text = collapse_spaces(&section.text);
+                }
+            ))
+            // Block boundaries are word boundaries.
+            .append_element_content_handler(element!("main *", move |_| {
+                let mut s = on_element.borrow_mut();
+                if let Some(last) = s.sections.last_mut() {
+                    last.text.push(' ');
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("main", move |chunk| {
+                let mut s = on_text.borrow_mut();
+                let in_heading = s.in_heading;
+                if s.sections.is_empty() && !chunk.as_str().trim().is_empty() {
+                    s.sections.push(Section {
+                        href: text_path.clone(),
+                        title: String::new(),
+                        page_title: String::new(),
+                        text: String::new(),
+                    });
+                }
+                let Some(last) = s.sections.last_mut() else {
+                    return Ok(());
+                };
+                let decoded = decode_entities(chunk.as_str());
+                if in_heading {
+                    last.title.push_str(&decoded);
+                } else {
+                    last.text.push_str(&decoded);
+                }
+                Ok(())
+            }))
     }
-    sections.retain(|s| !(s.title.is_empty() && s.text.is_empty()));
-    // The page's first heading names the page.
-    let page_title = sections
-        .first()
-        .map(|s| s.title.clone())
-        .unwrap_or_default();
-    for section in &mut sections {
-        section.page_title.clone_from(&page_title);
+
+    /// The sections found, once the rewrite is done.
+    pub fn finish(self) -> Vec<Section> {
+        let mut sections = std::mem::take(&mut self.state.borrow_mut().sections);
+        for section in &mut sections {
+            section.title = collapse_spaces(&section.title);
+            section.text = collapse_spaces(&section.text);
+        }
+        sections.retain(|s| !(s.title.is_empty() && s.text.is_empty()));
+        // The page's first heading names the page.
+        let page_title = sections
+            .first()
+            .map(|s| s.title.clone())
+            .unwrap_or_default();
+        for section in &mut sections {
+            section.page_title.clone_from(&page_title);
+        }
+        sections
     }
-    Ok(sections)
+}
+
+/// Whether a page's text belongs in the search index.
+pub fn is_indexed(page_path: &str) -> bool {
+    !NOT_CHAPTERS.contains(&page_path)
 }
 
 /// Text chunks come as written in the HTML; mdBook escapes only these.
@@ -252,21 +293,16 @@ impl SearchIndex {
     }
 
     /// The index of every chapter page among one language's pages.
-    pub fn of_pages(pages: &[LocalizedPage]) -> Result<SearchIndex> {
-        let mut chapters: Vec<&LocalizedPage> = pages
-            .iter()
-            .filter(|p| !NOT_CHAPTERS.contains(&p.relative.as_str()))
-            .collect();
+    pub fn of_pages(pages: &[LocalizedPage]) -> SearchIndex {
+        let mut chapters: Vec<&LocalizedPage> =
+            pages.iter().filter(|p| is_indexed(&p.relative)).collect();
         // The index page first, then the others in a stable order.
         chapters.sort_by_key(|p| (p.relative != "index.html", p.relative.as_str()));
-        let mut sections = Vec::new();
-        for page in chapters {
-            sections.extend(
-                page_sections(&page.html, &page.relative)
-                    .with_context(|| format!("indexing {}", page.relative))?,
-            );
-        }
-        Ok(SearchIndex::new(&sections))
+        let sections: Vec<Section> = chapters
+            .iter()
+            .flat_map(|p| p.sections.iter().cloned())
+            .collect();
+        SearchIndex::new(&sections)
     }
 
     /// The index as JSON.
@@ -286,7 +322,7 @@ fn teaser(text: &str) -> String {
 
 /// Writes `searchindex.json` into `dir` for its `pages`.
 pub fn write_index(dir: &Path, pages: &[LocalizedPage]) -> Result<()> {
-    let index = SearchIndex::of_pages(pages)?;
+    let index = SearchIndex::of_pages(pages);
     let path = dir.join(INDEX_FILE);
     fs::write(&path, index.to_json()?).with_context(|| format!("writing {}", path.display()))
 }
