@@ -16,8 +16,9 @@ use crate::site::Language;
 use crate::ui::Words;
 use anyhow::{Context, Result, anyhow};
 use lol_html::html_content::ContentType;
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str};
 use pulldown_cmark_escape::escape_html;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fs;
 use std::path::Path;
@@ -122,28 +123,42 @@ fn rewrite_page(
             el.remove_attribute("data-language-switch");
             Ok(())
         }))
-        // The table of contents links from the book's root; mark this page
-        // and make the links relative to it.
-        .append_element_content_handler(element!("#sidebar a[href]", move |el| {
+        // The table of contents marks this page. Matching its link by
+        // selector keeps Rust out of the loop over a long table of contents.
+        .append_element_content_handler((
+            Cow::Owned(current_link_selector(page_path)?),
+            ElementContentHandlers::default().element(
+                |el: &mut lol_html::html_content::Element<'_, '_>| {
+                    el.set_attribute("aria-current", "page")?;
+                    Ok(())
+                },
+            ),
+        ));
+    // The table of contents links from the book's root: pages in a
+    // sub-folder need them relative to themselves.
+    let settings = if depth == 0 {
+        settings
+    } else {
+        settings.append_element_content_handler(element!("#sidebar a[href]", move |el| {
             if let Some(href) = el.get_attribute("href")
                 && !href.contains("://")
                 && !href.starts_with(['/', '#'])
             {
-                if href == page_path {
-                    el.set_attribute("aria-current", "page")?;
-                }
-                if depth > 0 {
-                    el.set_attribute("href", &format!("{}{href}", "../".repeat(depth)))?;
-                }
+                el.set_attribute("href", &format!("{}{href}", "../".repeat(depth)))?;
             }
             Ok(())
         }))
+    };
+    let settings = settings
         .append_element_content_handler(element!("head", |el| {
             el.append(&head, ContentType::Html);
             Ok(())
         }))
+        // What a page loads: mdBook's static files are only ever loaded
+        // (src, stylesheet links, the theme's on-demand scripts), or linked
+        // as its table-of-contents frame, never as chapters are.
         .append_element_content_handler(element!(
-            "[href], [src], [data-script], [data-index]",
+            "[src], link[href], [data-script], [data-index], a[href$='toc.html']",
             |el| {
                 for attr in REFERENCE_ATTRIBUTES {
                     if let Some(value) = el.get_attribute(attr) {
@@ -165,6 +180,20 @@ fn rewrite_page(
 /// The attributes through which a page loads or links another file
 /// (`data-script` and `data-index`: the search code and index, loaded on demand).
 const REFERENCE_ATTRIBUTES: [&str; 4] = ["href", "src", "data-script", "data-index"];
+
+/// `#sidebar a[href="<page_path>"]`, the page's own table-of-contents link.
+fn current_link_selector(page_path: &str) -> Result<Selector> {
+    let quoted: String = page_path
+        .chars()
+        .flat_map(|c| match c {
+            '"' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("#sidebar a[href=\"{quoted}\"]")
+        .parse()
+        .map_err(|e| anyhow!("no selector for the page `{page_path}`: {e}"))
+}
 
 fn unknown_key(key: &str) -> Box<dyn std::error::Error + Send + Sync> {
     format!("the theme uses the string `{key}`, which theme/ui.toml does not define").into()
@@ -313,6 +342,29 @@ mod tests {
                 r#"<nav><a href="../c.html" hreflang="vi" lang="vi">Tiếng Việt</a><a href="../en/c.html" hreflang="en" lang="en" aria-current="true">English</a></nav></body></html>"#
             )
         );
+    }
+
+    #[test]
+    fn the_table_of_contents_marks_this_page_and_links_from_it() {
+        let languages = [(lang("vi", true), "Tiếng Việt".to_string())];
+        let words = words("x");
+        let pages = PageSet {
+            language: &languages[0].0,
+            languages: &languages,
+            words: &words,
+            site_url: "/",
+        };
+        let toc = r#"<nav id="sidebar"><a href="a.html">A</a><a href="d/b.html">B</a><a href="https://x.org/">X</a></nav>"#;
+        assert_eq!(
+            localize_page(toc, "d/b.html", &pages).unwrap(),
+            r#"<nav id="sidebar"><a href="../a.html">A</a><a href="../d/b.html" aria-current="page">B</a><a href="https://x.org/">X</a></nav>"#
+        );
+        assert_eq!(
+            localize_page(toc, "a.html", &pages).unwrap(),
+            r#"<nav id="sidebar"><a href="a.html" aria-current="page">A</a><a href="d/b.html">B</a><a href="https://x.org/">X</a></nav>"#
+        );
+        // A page name that would break a CSS string stays a plain match.
+        assert!(localize_page(toc, "we\"ird\\.html", &pages).is_ok());
     }
 
     #[test]
