@@ -17,8 +17,14 @@ pub struct TestOptions {
 
 /// Runs the suite; fails on the first part that fails.
 pub fn run(site: &Site, options: TestOptions) -> Result<()> {
+    // Say what is missing before spending minutes on the Rust tests.
+    let gettext = ["msgmerge", "msgcat", "msgfmt", "msginit"];
+    if let Some(tool) = gettext.iter().find(|tool| which(tool).is_none()) {
+        bail!(
+            "the translation tests need GNU gettext (`{tool}` is missing): `sudo apt-get install -y gettext` (macOS: `brew install gettext`)"
+        );
+    }
     if options.browser {
-        // Say what is missing before spending minutes on the Rust tests.
         browser_prerequisites()?;
     }
     process::run_visible("cargo", &["test", "--workspace", "--locked"], &site.root)?;
