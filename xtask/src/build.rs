@@ -52,6 +52,7 @@ pub fn rebuild_languages(
         .output_dir
         .clone()
         .unwrap_or_else(|| site.output_dir());
+    refuse_foreign_folder(&output)?;
     let all = site.languages()?;
     let rebuild: Vec<Language> = if output.is_dir() {
         rebuild.to_vec()
@@ -90,6 +91,22 @@ pub fn rebuild_languages(
     publish::publish_site(site, &output, &all, &plan.site_url)?;
     info!("site written to {}", output.display());
     Ok(output)
+}
+
+/// The output folder is replaced whole: refuse one that holds anything but
+/// a site this builder wrote (a mistyped `--dest` must not cost a folder).
+fn refuse_foreign_folder(output: &Path) -> Result<()> {
+    let Ok(mut entries) = fs::read_dir(output) else {
+        return Ok(());
+    };
+    let is_empty = entries.next().is_none();
+    if !is_empty && !output.join("index.html").is_file() {
+        bail!(
+            "{} is not empty and holds no built site (no index.html): choose an empty or new folder",
+            output.display()
+        );
+    }
+    Ok(())
 }
 
 /// What every language's build shares: config checks and messages done once.

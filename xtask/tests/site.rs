@@ -427,3 +427,25 @@ fn i18n_check_passes_on_the_project() {
     let problems = xtask::i18n::check(&site).expect("i18n check runs (needs GNU gettext)");
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn a_folder_that_is_not_a_site_is_never_replaced() {
+    let (dir, site) = copy_project();
+    let dest = dir.path().join("documents");
+    fs::create_dir(&dest).expect("mkdir");
+    fs::write(dest.join("thesis.txt"), "years of work").expect("write");
+    let err = build(&site, &dest, "/").expect_err("must refuse");
+    assert!(
+        format!("{err:#}").contains("holds no built site"),
+        "{err:#}"
+    );
+    assert_eq!(
+        fs::read_to_string(dest.join("thesis.txt")).expect("kept"),
+        "years of work"
+    );
+    // An empty folder, or a site built before, is fine.
+    let empty = dir.path().join("empty");
+    fs::create_dir(&empty).expect("mkdir");
+    build(&site, &empty, "/").expect("an empty folder");
+    build(&site, &empty, "/").expect("a site built before");
+}
