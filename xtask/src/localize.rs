@@ -35,15 +35,13 @@ pub struct PageSet<'a> {
     pub site_url: &'a str,
 }
 
-/// A page after [`localize_tree`]: its final HTML and the URLs it refers to,
-/// kept in memory for the steps that follow (search index, pruning), so no
-/// page is read or parsed twice.
+/// What the steps after [`localize_tree`] (search index, pruning) need of a
+/// page, gathered in the same pass so that no page is read or parsed twice;
+/// the HTML itself is not kept, so memory stays bounded by the largest page.
 #[derive(Debug, Clone)]
 pub struct LocalizedPage {
     /// The page's path inside its language's folder (`chapter.html`).
     pub relative: String,
-    /// The page as written.
-    pub html: String,
     /// Every `href`, `src`, `data-script` and `data-index` value on it.
     pub references: Vec<String>,
     /// Its searchable sections (none for pages search leaves out).
@@ -68,7 +66,6 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPag
         let sections = collector.finish();
         localized.push(LocalizedPage {
             relative: file.relative,
-            html,
             references,
             sections,
         });

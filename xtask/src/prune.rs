@@ -175,7 +175,6 @@ mod tests {
         write("fonts/x.woff2", "");
         let page = |relative: &str, references: &[&str]| LocalizedPage {
             relative: relative.into(),
-            html: String::new(),
             references: references.iter().map(|r| r.to_string()).collect(),
             sections: Vec::new(),
         };
