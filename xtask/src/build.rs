@@ -14,6 +14,7 @@ use crate::publish;
 use crate::qa;
 use crate::search;
 use crate::site::{Language, Site};
+use crate::toc::{self, TocRenderer};
 use crate::ui::{self, Words};
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
@@ -67,6 +68,10 @@ pub fn rebuild_languages(
         .prefix(".site-staging-")
         .tempdir_in(parent)
         .with_context(|| format!("creating a staging folder in {}", parent.display()))?;
+    // mdBook renders from a copy of the theme without the table of contents;
+    // each language renders it once (see crate::toc).
+    let theme = staging.path().join(".theme");
+    toc::write_marked_theme(&plan.theme_dir, &theme)?;
 
     // One MDBook per thread: MDBook is not Send, so each thread loads its own.
     std::thread::scope(|scope| {
@@ -74,8 +79,8 @@ pub fn rebuild_languages(
             .iter()
             .map(|language| {
                 let dest = staging.path().join(&language.code);
-                let plan = &plan;
-                scope.spawn(move || plan.build_language(language, &dest))
+                let (plan, theme) = (&plan, &theme);
+                scope.spawn(move || plan.build_language(language, theme, &dest))
             })
             .collect();
         handles
@@ -117,6 +122,8 @@ struct Plan<'a> {
     named: Vec<(Language, String)>,
     site_url: String,
     messages: Vec<ui::SiteMessage>,
+    /// The theme book.toml names (`theme/` by default).
+    theme_dir: PathBuf,
 }
 
 impl<'a> Plan<'a> {
@@ -131,6 +138,10 @@ impl<'a> Plan<'a> {
             .clone()
             .or_else(|| config.html_config().and_then(|h| h.site_url))
             .unwrap_or_else(|| "/".to_string());
+        let theme_dir = config
+            .html_config()
+            .unwrap_or_default()
+            .theme_dir(&site.root);
         let site_url = if site_url.ends_with('/') {
             site_url
         } else {
@@ -164,10 +175,12 @@ impl<'a> Plan<'a> {
             named,
             site_url,
             messages,
+            theme_dir,
         })
     }
 
-    fn build_language(&self, language: &Language, dest: &Path) -> Result<()> {
+    /// Builds one language into `dest` with the marked theme in `theme`.
+    fn build_language(&self, language: &Language, theme: &Path, dest: &Path) -> Result<()> {
         let po = if language.is_source {
             None
         } else {
@@ -187,6 +200,7 @@ impl<'a> Plan<'a> {
         let mut config = self.site.load_config()?;
         config.set("book.language", &language.code)?;
         config.set("build.build-dir", dest)?;
+        config.set("output.html.theme", theme)?;
         config.set("output.html.site-url", &language_url)?;
         for key in ["book.title", "book.description"] {
             if let Some(text) = words.get(key) {
@@ -211,6 +225,8 @@ impl<'a> Plan<'a> {
             source,
             Notice::from_words(&words, source)?,
         ));
+        let (renderer, toc) = TocRenderer::new();
+        book.with_renderer(renderer);
         book.build()
             .map_err(|e| anyhow!("{e:#}"))
             .with_context(|| format!("building language `{}`", language.code))?;
@@ -220,6 +236,7 @@ impl<'a> Plan<'a> {
             languages: &self.named,
             words: &words,
             site_url: &self.site_url,
+            toc: toc.get().context("mdBook rendered no table of contents")?,
         };
         let pages = localize::localize_tree(dest, &pages)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;

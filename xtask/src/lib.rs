@@ -28,4 +28,5 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod test_suite;
+pub mod toc;
 pub mod ui;

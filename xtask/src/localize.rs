@@ -7,18 +7,21 @@
 //! - `data-i18n-attrs="aria-label:key title:key2"`: the same for attributes;
 //! - `data-language-switch`: filled with one link per language to the same
 //!   page in that language (plain links: they work without JavaScript);
+//! - `<ol data-toc>` (in the theme copy mdBook renders from, see
+//!   [`crate::toc`]): replaced by the table of contents, with this page's
+//!   link marked `aria-current="page"`;
 //! - `<head>` gets `rel="alternate" hreflang` links and a canonical URL when
 //!   `site-url` is absolute, as search engines require.
 
 use crate::output_tree::{OutputFile, files_under};
 use crate::search::{self, Section, SectionCollector};
 use crate::site::Language;
+use crate::toc::{TOC_SELECTOR, Toc};
 use crate::ui::Words;
 use anyhow::{Context, Result, anyhow};
 use lol_html::html_content::ContentType;
-use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str};
+use lol_html::{RewriteStrSettings, element, rewrite_str};
 use pulldown_cmark_escape::escape_html;
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fs;
 use std::path::Path;
@@ -33,6 +36,8 @@ pub struct PageSet<'a> {
     pub words: &'a Words,
     /// The base URL of the whole site, ending in `/`.
     pub site_url: &'a str,
+    /// The table of contents, which replaces the theme's `<ol data-toc>`.
+    pub toc: &'a Toc,
 }
 
 /// What the steps after [`localize_tree`] (search index, pruning) need of a
@@ -88,7 +93,6 @@ fn rewrite_page(
 ) -> Result<(String, Vec<String>)> {
     let references = RefCell::new(Vec::new());
     let words = pages.words;
-    let depth = page_path.matches('/').count();
     let switch = language_switch(page_path, pages);
     let head = head_links(page_path, pages);
     let settings = RewriteStrSettings::new()
@@ -120,32 +124,12 @@ fn rewrite_page(
             el.remove_attribute("data-language-switch");
             Ok(())
         }))
-        // The table of contents marks this page. Matching its link by
-        // selector keeps Rust out of the loop over a long table of contents.
-        .append_element_content_handler((
-            Cow::Owned(current_link_selector(page_path)?),
-            ElementContentHandlers::default().element(
-                |el: &mut lol_html::html_content::Element<'_, '_>| {
-                    el.set_attribute("aria-current", "page")?;
-                    Ok(())
-                },
-            ),
-        ));
-    // The table of contents links from the book's root: pages in a
-    // sub-folder need them relative to themselves.
-    let settings = if depth == 0 {
-        settings
-    } else {
-        settings.append_element_content_handler(element!("#sidebar a[href]", move |el| {
-            if let Some(href) = el.get_attribute("href")
-                && !href.contains("://")
-                && !href.starts_with(['/', '#'])
-            {
-                el.set_attribute("href", &format!("{}{href}", "../".repeat(depth)))?;
-            }
+        // The table of contents, rendered once per language (crate::toc),
+        // with this page's link marked; inserted markup is not tokenized.
+        .append_element_content_handler(element!(TOC_SELECTOR, |el| {
+            el.replace(&pages.toc.for_page(page_path), ContentType::Html);
             Ok(())
-        }))
-    };
+        }));
     let settings = settings
         .append_element_content_handler(element!("head", |el| {
             el.append(&head, ContentType::Html);
@@ -177,20 +161,6 @@ fn rewrite_page(
 /// The attributes through which a page loads or links another file
 /// (`data-script` and `data-index`: the search code and index, loaded on demand).
 const REFERENCE_ATTRIBUTES: [&str; 4] = ["href", "src", "data-script", "data-index"];
-
-/// `#sidebar a[href="<page_path>"]`, the page's own table-of-contents link.
-fn current_link_selector(page_path: &str) -> Result<Selector> {
-    let quoted: String = page_path
-        .chars()
-        .flat_map(|c| match c {
-            '"' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    format!("#sidebar a[href=\"{quoted}\"]")
-        .parse()
-        .map_err(|e| anyhow!("no selector for the page `{page_path}`: {e}"))
-}
 
 fn unknown_key(key: &str) -> Box<dyn std::error::Error + Send + Sync> {
     format!("the theme uses the string `{key}`, which theme/ui.toml does not define").into()
@@ -278,7 +248,9 @@ fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::toc::TocOptions;
     use crate::ui::SiteMessage;
+    use mdbook_driver::book::{Book, BookItem, Chapter};
     use pretty_assertions::assert_eq;
 
     fn lang(code: &str, is_source: bool) -> Language {
@@ -324,6 +296,7 @@ mod tests {
             languages: &languages,
             words: &words,
             site_url: "https://x.example/r/",
+            toc: &Toc::default(),
         };
         let html = r#"<html><head><title>t</title></head><body><button data-i18n-attrs="title:search aria-label:search"></button><span data-i18n="search">Tìm</span><nav data-language-switch></nav></body></html>"#;
         let out = localize_page(html, "c.html", &pages).unwrap();
@@ -342,26 +315,34 @@ mod tests {
     }
 
     #[test]
-    fn the_table_of_contents_marks_this_page_and_links_from_it() {
+    fn the_table_of_contents_replaces_its_marker_and_marks_this_page() {
         let languages = [(lang("vi", true), "Tiếng Việt".to_string())];
         let words = words("x");
+        let chapter = |name: &str, path: &str| {
+            BookItem::Chapter(Chapter::new(name, String::new(), path, Vec::new()))
+        };
+        let toc = Toc::render(
+            &Book::new_with_items(vec![chapter("A", "a.md"), chapter("B", "d/b.md")]),
+            TocOptions {
+                no_section_label: true,
+                ..TocOptions::default()
+            },
+        );
         let pages = PageSet {
             language: &languages[0].0,
             languages: &languages,
             words: &words,
             site_url: "/",
+            toc: &toc,
         };
-        let toc = r#"<nav id="sidebar"><a href="a.html">A</a><a href="d/b.html">B</a><a href="https://x.org/">X</a></nav>"#;
+        let page = r#"<nav id="sidebar"><p>T</p><ol data-toc></ol></nav>"#;
+        let li = r#"<li class="chapter-item expanded "><span class="chapter-link-wrapper">"#;
         assert_eq!(
-            localize_page(toc, "d/b.html", &pages).unwrap(),
-            r#"<nav id="sidebar"><a href="../a.html">A</a><a href="../d/b.html" aria-current="page">B</a><a href="https://x.org/">X</a></nav>"#
+            localize_page(page, "d/b.html", &pages).unwrap(),
+            format!(
+                r#"<nav id="sidebar"><p>T</p><ol class="chapter">{li}<a href="../a.html">A</a></span></li>{li}<a href="../d/b.html" aria-current="page">B</a></span></li></ol></nav>"#
+            )
         );
-        assert_eq!(
-            localize_page(toc, "a.html", &pages).unwrap(),
-            r#"<nav id="sidebar"><a href="a.html" aria-current="page">A</a><a href="d/b.html">B</a><a href="https://x.org/">X</a></nav>"#
-        );
-        // A page name that would break a CSS string stays a plain match.
-        assert!(localize_page(toc, "we\"ird\\.html", &pages).is_ok());
     }
 
     #[test]
@@ -373,6 +354,7 @@ mod tests {
             languages: &languages,
             words: &words,
             site_url: "/",
+            toc: &Toc::default(),
         };
         let err =
             localize_page(r#"<b data-i18n-attrs="title:nope"></b>"#, "a.html", &pages).unwrap_err();
