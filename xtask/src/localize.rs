@@ -253,13 +253,6 @@ mod tests {
     use mdbook_driver::book::{Book, BookItem, Chapter};
     use pretty_assertions::assert_eq;
 
-    fn lang(code: &str, is_source: bool) -> Language {
-        Language {
-            code: code.into(),
-            is_source,
-        }
-    }
-
     #[track_caller]
     fn assert_href(page: &str, from: &Language, to: &Language, expected: &str) {
         assert_eq!(counterpart_href(page, from, to), expected);
@@ -267,7 +260,7 @@ mod tests {
 
     #[test]
     fn counterpart_links_are_relative_and_work_under_any_base_path() {
-        let (vi, en) = (lang("vi", true), lang("en", false));
+        let (vi, en) = (Language::new("vi", true), Language::new("en", false));
         assert_href("index.html", &vi, &en, "en/index.html");
         assert_href("index.html", &en, &vi, "../index.html");
         assert_href("a/b.html", &vi, &en, "../en/a/b.html");
@@ -287,8 +280,8 @@ mod tests {
     #[test]
     fn pages_get_words_switch_and_alternates() {
         let languages = [
-            (lang("vi", true), "Tiếng Việt".to_string()),
-            (lang("en", false), "English".to_string()),
+            (Language::new("vi", true), "Tiếng Việt".to_string()),
+            (Language::new("en", false), "English".to_string()),
         ];
         let words = words("Search <now>");
         let pages = PageSet {
@@ -316,7 +309,7 @@ mod tests {
 
     #[test]
     fn the_table_of_contents_replaces_its_marker_and_marks_this_page() {
-        let languages = [(lang("vi", true), "Tiếng Việt".to_string())];
+        let languages = [(Language::new("vi", true), "Tiếng Việt".to_string())];
         let words = words("x");
         let chapter = |name: &str, path: &str| {
             BookItem::Chapter(Chapter::new(name, String::new(), path, Vec::new()))
@@ -347,7 +340,7 @@ mod tests {
 
     #[test]
     fn unknown_theme_string_is_an_error() {
-        let languages = [(lang("vi", true), "Tiếng Việt".to_string())];
+        let languages = [(Language::new("vi", true), "Tiếng Việt".to_string())];
         let words = words("x");
         let pages = PageSet {
             language: &languages[0].0,

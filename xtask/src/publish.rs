@@ -313,13 +313,6 @@ mod tests {
     use super::*;
     use pretty_assertions::assert_eq;
 
-    fn lang(code: &str, is_source: bool) -> Language {
-        Language {
-            code: code.into(),
-            is_source,
-        }
-    }
-
     #[track_caller]
     fn assert_page_url(language: &Language, page: &str, expected: &str) {
         assert_eq!(page_url("https://x.example/r/", language, page), expected);
@@ -327,7 +320,7 @@ mod tests {
 
     #[test]
     fn page_urls_match_the_canonical_urls() {
-        let (vi, en) = (lang("vi", true), lang("en", false));
+        let (vi, en) = (Language::new("vi", true), Language::new("en", false));
         assert_page_url(&vi, "index.html", "https://x.example/r/index.html");
         assert_page_url(&en, "index.html", "https://x.example/r/en/index.html");
         assert_page_url(&en, "a/b c.html", "https://x.example/r/en/a/b%20c.html");
@@ -336,7 +329,7 @@ mod tests {
 
     #[test]
     fn sitemap_lists_each_page_with_its_alternates() {
-        let languages = [lang("vi", true), lang("en", false)];
+        let languages = [Language::new("vi", true), Language::new("en", false)];
         let pages = BTreeMap::from([
             (
                 "vi".to_string(),
@@ -380,7 +373,7 @@ mod tests {
 
     #[test]
     fn not_found_page_links_to_its_own_fragments_and_redirects_once() {
-        let languages = [lang("vi", true), lang("en", false)];
+        let languages = [Language::new("vi", true), Language::new("en", false)];
         let html = r##"<html><head><base href="/r/"></head><body><a href="#content">skip</a><a href="index.html">home</a><h1 id="content">404</h1></body></html>"##;
         let once = fix_not_found_page(html, &languages).unwrap();
         assert!(once.contains(r#"<a href="404.html#content">"#), "{once}");

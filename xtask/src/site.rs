@@ -15,6 +15,14 @@ pub struct Language {
 }
 
 impl Language {
+    /// A language of the site: the source language or a translation.
+    pub fn new(code: &str, is_source: bool) -> Language {
+        Language {
+            code: code.to_string(),
+            is_source,
+        }
+    }
+
     /// The folder of this language inside the assembled site: the source
     /// language sits at the root, every other language under `/<code>/`.
     pub fn site_subdir(&self) -> &str {
