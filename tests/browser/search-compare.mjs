@@ -1,5 +1,5 @@
 // Measures the searchers the site could use (theme/SEARCH.md has the results):
-// ours (xtask/src/search.rs + theme/search.js), mdBook's own (elasticlunr) and
+// ours (crates/mdbook-i18n-site/src/search.rs + theme/search.js), mdBook's own (elasticlunr) and
 // Pagefind, on
 //   1. a generated 1,000-chapter Vietnamese book: index size on disk and
 //      gzipped, and the bytes a reader downloads to run one query;

@@ -2,10 +2,10 @@
 //! tests (unit, property, whole-site), the translation checks, and the
 //! browser suite in headless Chromium.
 
-use crate::i18n;
-use crate::process;
-use crate::site::Site;
 use anyhow::{Result, bail};
+use mdbook_i18n_site::i18n;
+use mdbook_i18n_site::process;
+use mdbook_i18n_site::site::Site;
 use std::path::Path;
 
 /// Which parts to run.
@@ -16,7 +16,8 @@ pub struct TestOptions {
 }
 
 /// Runs the suite; fails on the first part that fails.
-pub fn run(site: &Site, options: TestOptions) -> Result<()> {
+pub fn run(root: &Path, options: TestOptions) -> Result<()> {
+    let site = Site::open(root)?;
     // Say what is missing before spending minutes on the Rust tests.
     let gettext = ["msgmerge", "msgcat", "msgfmt", "msginit"];
     if let Some(tool) = gettext.iter().find(|tool| which(tool).is_none()) {
@@ -29,8 +30,8 @@ pub fn run(site: &Site, options: TestOptions) -> Result<()> {
     }
     process::run_visible("cargo", &["test", "--workspace", "--locked"], &site.root)?;
 
-    let problems = i18n::check(site)?;
-    print!("{}", i18n::format_status(&i18n::status(site)?));
+    let problems = i18n::check(&site)?;
+    print!("{}", i18n::format_status(&i18n::status(&site)?));
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");

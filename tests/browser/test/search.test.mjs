@@ -1,6 +1,6 @@
 // The searcher's folding, tokenizing and ranking, without a browser: the
 // functions theme/search.js exports, over a small index shaped like the one
-// xtask/src/search.rs writes.
+// crates/mdbook-i18n-site/src/search.rs writes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { exact, fold, searchIndex, tokenize } from "../../../theme/search.js";

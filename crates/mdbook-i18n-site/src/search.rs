@@ -15,7 +15,7 @@
 //! opens search. The decision and its measurements are in `theme/SEARCH.md`.
 //!
 //! ```
-//! use xtask::search::{fold, tokenize};
+//! use mdbook_i18n_site::search::{fold, tokenize};
 //! assert_eq!(fold("Đô thị Bình Dương"), "do thi binh duong");
 //! assert_eq!(tokenize("Nghệ-thuật, đổi mới!"), ["nghệ", "thuật", "đổi", "mới"]);
 //! ```

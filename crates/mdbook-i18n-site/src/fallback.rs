@@ -429,7 +429,7 @@ mod tests {
     /// emptied and every fifth marked fuzzy when `half`.
     fn project_catalog(half: bool) -> Catalog {
         use polib::message::MessageMutView;
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let (_, mut catalog) = catalog::load_catalog(&root.join("po/en.po")).unwrap();
         if half {
             for (i, mut message) in catalog.messages_mut().enumerate() {
@@ -446,7 +446,7 @@ mod tests {
     #[test]
     fn unmarked_it_translates_exactly_as_mdbook_i18n_helpers() {
         use mdbook_preprocessor::book::Chapter;
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
         let mut chapters = 0;
         for entry in std::fs::read_dir(&src).unwrap() {
             let path = entry.unwrap().path();

@@ -2,19 +2,19 @@
 //! helpers to build it and read its pages.
 #![allow(dead_code)] // Each test file uses its own subset.
 
+use mdbook_i18n_site::build::{BuildOptions, build_site};
+use mdbook_i18n_site::site::Site;
 use scraper::{Html, Selector};
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
-use xtask::build::{BuildOptions, build_site};
-use xtask::site::Site;
 
 /// The repository root.
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask is in the workspace")
-        .to_path_buf()
+        .join("../..")
+        .canonicalize()
+        .expect("the crate is in the workspace's crates/")
 }
 
 /// A copy of the book's inputs in a temporary folder, so a test can break

@@ -3,21 +3,22 @@
 //! `mdbook build` runs with `mdbook-gettext` and the dedup preprocessor as
 //! separate processes — on this book and on a generated 1,000-chapter book.
 //!
-//! `cargo bench -p xtask --bench bilingual_build` prints the median wall time
+//! `cargo bench -p mdbook-i18n-site --bench bilingual_build` prints the median wall time
 //! of each and their ratio. It needs `mdbook` and `mdbook-gettext` on PATH
 //! (`cargo install mdbook@0.5.4 mdbook-i18n-helpers@0.4.0`).
 
 use anyhow::{Context, Result, bail};
+use mdbook_i18n_site::build::{BuildOptions, build_site};
+use mdbook_i18n_site::site::Site;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
-use xtask::build::{BuildOptions, build_site};
-use xtask::site::Site;
 
 fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+        .join("../..")
+        .canonicalize()
         .context("workspace")?
         .to_path_buf();
     for tool in ["mdbook", "mdbook-gettext"] {
@@ -60,7 +61,7 @@ fn main() -> Result<()> {
         ("1,000 chapters", &big_book, 5),
     ] {
         let conventional = dir.with_extension("conventional");
-        xtask::site::copy_tree(dir, &conventional)?;
+        mdbook_i18n_site::site::copy_tree(dir, &conventional)?;
         use_separate_processes(&conventional, &dedup_bin)?;
         let site = Site::open(dir)?;
         let out = dir.join("out");

@@ -2,24 +2,25 @@
 //! the reloaded English page, as a browser sees it — the live-reload message
 //! on the WebSocket, then the page fetched again.
 //!
-//! `cargo bench -p xtask --bench serve_reload` prints the median and the
+//! `cargo bench -p mdbook-i18n-site --bench serve_reload` prints the median and the
 //! spread over 15 saves, on a copy of this book.
 
 use anyhow::{Context, Result, bail};
 use futures_util::StreamExt;
+use mdbook_i18n_site::serve::{ServeOptions, serve};
+use mdbook_i18n_site::site::Site;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::Path;
 use std::time::{Duration, Instant};
-use xtask::serve::{ServeOptions, serve};
-use xtask::site::Site;
 
 const SAVES: usize = 15;
 
 fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+        .join("../..")
+        .canonicalize()
         .context("workspace")?;
     let work = tempfile::tempdir()?;
     let copy = Site::open(root)?.copy_inputs_to(work.path())?;

@@ -14,6 +14,8 @@ mod common;
 
 use axum::Router;
 use common::{build, copy_project, files_under, project_root, sel};
+use mdbook_i18n_site::publish::NOT_FOUND_PAGE;
+use mdbook_i18n_site::site::Site;
 use scraper::Html;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fs;
@@ -21,8 +23,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tower_http::services::{ServeDir, ServeFile};
 use url::Url;
-use xtask::publish::NOT_FOUND_PAGE;
-use xtask::site::Site;
 
 /// The project path of the test site, as on `https://USER.github.io/REPO/`.
 const PROJECT_PATH: &str = "/binh-duong/";
@@ -381,7 +381,7 @@ fn the_404_page_works_at_any_depth_and_in_each_language() {
     );
 
     // GitHub Pages cannot pick a 404 page per folder: the root page sends a
-    // miss under /en/ to en/404.html with a script (see xtask::publish), and
+    // miss under /en/ to en/404.html with a script (see mdbook_i18n_site::publish), and
     // links there from its language switch for readers without JavaScript.
     let document = Html::parse_document(&root_404);
     let redirect = sel("script[data-not-found-redirect]");

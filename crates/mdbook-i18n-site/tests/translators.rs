@@ -6,17 +6,19 @@
 mod common;
 
 use common::{build, copy_project, files_under, page, project_root, sel, text_of};
+use mdbook_i18n_site::build::{BuildOptions, build_site};
+use mdbook_i18n_site::catalog::{PoFile, first_non_nfc_line};
+use mdbook_i18n_site::glossary::Glossary;
+use mdbook_i18n_site::i18n;
 use pretty_assertions::assert_eq;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use xtask::build::{BuildOptions, build_site};
-use xtask::catalog::{PoFile, first_non_nfc_line};
-use xtask::glossary::Glossary;
-use xtask::i18n;
 
 fn fixture(name: &str) -> PathBuf {
-    project_root().join("xtask/tests/fixtures/po").join(name)
+    project_root()
+        .join("crates/mdbook-i18n-site/tests/fixtures/po")
+        .join(name)
 }
 
 fn english_glossary() -> Glossary {
@@ -524,17 +526,17 @@ fn status_counts_per_language_and_file_as_table_and_json() {
     assert_eq!(en_json["total"]["fuzzy"], 1);
 }
 
-/// Runs the `cargo xtask` binary on `root`; returns its standard output.
-fn xtask_cli(root: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("--root")
-        .arg(root)
+/// Runs the `mdbook-i18n-site` binary on the book in `root` (its current
+/// folder); returns its standard output.
+fn tool_cli(root: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_mdbook-i18n-site"))
+        .current_dir(root)
         .args(args)
         .output()
-        .expect("run xtask");
+        .expect("run mdbook-i18n-site");
     assert!(
         output.status.success(),
-        "xtask {args:?}: {}",
+        "mdbook-i18n-site {args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8(output.stdout).expect("UTF-8 output")
@@ -549,21 +551,21 @@ fn status_json_on_the_command_line() {
         "Sau hơn 20 năm",
     );
     let json: serde_json::Value =
-        serde_json::from_str(&xtask_cli(dir.path(), &["i18n", "status", "--json"]))
+        serde_json::from_str(&tool_cli(dir.path(), &["i18n", "status", "--json"]))
             .expect("JSON on stdout");
     assert_eq!(json[0]["language"], "en");
     assert_eq!(
         json[0]["files"]["src/thanh-pho-thong-minh.md"],
         serde_json::json!({"translated": 1, "fuzzy": 0, "untranslated": 1})
     );
-    let table = xtask_cli(dir.path(), &["i18n", "status"]);
+    let table = tool_cli(dir.path(), &["i18n", "status"]);
     assert!(table.starts_with("en: "), "{table}");
 }
 
 #[test]
 fn translating_md_shows_the_glossary_of_po_glossary() {
     let guide = fs::read_to_string(project_root().join("TRANSLATING.md")).expect("TRANSLATING.md");
-    let table = xtask_cli(&project_root(), &["i18n", "glossary", "en"]);
+    let table = tool_cli(&project_root(), &["i18n", "glossary", "en"]);
     assert_eq!(table, english_glossary().markdown_table("English"));
     assert!(
         guide.contains(&table),

@@ -6,12 +6,12 @@ mod common;
 
 use common::copy_project;
 use futures_util::StreamExt;
+use mdbook_i18n_site::serve::{ServeOptions, serve};
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
-use xtask::serve::{ServeOptions, serve};
 
 /// A raw HTTP/1.1 request, so paths reach the server exactly as written.
 fn request(port: u16, path: &str, extra_headers: &str) -> String {

@@ -4,13 +4,13 @@
 mod common;
 
 use common::{build, copy_project, files_under, page, project_root, sel, text_of};
+use mdbook_i18n_site::site::Site;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 use tempfile::TempDir;
 use unicode_normalization::UnicodeNormalization;
-use xtask::site::Site;
 
 const SEED: &str = include_str!("fixtures/binh-duong-articles.vi.txt");
 
@@ -424,7 +424,8 @@ fn an_unknown_output_html_key_is_an_error() {
 #[test]
 fn i18n_check_passes_on_the_project() {
     let site = Site::open(project_root()).expect("project");
-    let problems = xtask::i18n::check(&site).expect("i18n check runs (needs GNU gettext)");
+    let problems =
+        mdbook_i18n_site::i18n::check(&site).expect("i18n check runs (needs GNU gettext)");
     assert!(problems.is_empty(), "{problems:#?}");
 }
 

@@ -51,14 +51,6 @@ impl Site {
         Ok(Site { root })
     }
 
-    /// The site of this workspace, found from the xtask crate's own location
-    /// so that commands work from any current directory.
-    pub fn of_workspace() -> Result<Site> {
-        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let root = manifest_dir.parent().unwrap_or(manifest_dir);
-        Site::open(root)
-    }
-
     /// Copies the book's inputs (`book.toml`, `src/`, `theme/`, `po/`) to
     /// `dest` and opens the copy: for tests and benchmarks that change them.
     pub fn copy_inputs_to(&self, dest: &Path) -> Result<Site> {

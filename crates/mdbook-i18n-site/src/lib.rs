@@ -1,12 +1,12 @@
-//! The site builder for the Bình Dương articles: builds the Vietnamese book
-//! and its translations with mdBook in-process, serves them with live
-//! reload, and runs the translators' gettext workflow.
+//! Builds every language of an mdBook translated with gettext into one
+//! site with mdBook in-process, serves it with live reload, and runs the
+//! translators' gettext workflow.
 //!
 //! ```no_run
-//! use xtask::build::{build_site, BuildOptions};
-//! use xtask::site::Site;
+//! use mdbook_i18n_site::build::{build_site, BuildOptions};
+//! use mdbook_i18n_site::site::Site;
 //!
-//! let site = Site::of_workspace()?;
+//! let site = Site::open("path/to/book")?;
 //! let output = build_site(&site, &BuildOptions::default())?;
 //! println!("{}", output.display());
 //! # anyhow::Ok(())
@@ -14,6 +14,7 @@
 
 pub mod build;
 pub mod catalog;
+pub mod cli;
 pub mod config;
 pub mod fallback;
 pub mod glossary;
@@ -27,6 +28,5 @@ pub mod qa;
 pub mod search;
 pub mod serve;
 pub mod site;
-pub mod test_suite;
 pub mod toc;
 pub mod ui;

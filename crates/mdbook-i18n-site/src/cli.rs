@@ -1,0 +1,174 @@
+//! The command line, shared by the `mdbook-i18n-site` binary and by
+//! projects that wrap it (this repository's `cargo xtask`): clap
+//! definitions, and one function per command calling the library.
+
+use crate::build::{self, BuildOptions};
+use crate::catalog::PoFile;
+use crate::glossary::Glossary;
+use crate::i18n;
+use crate::serve::{self, ServeOptions};
+use crate::site::Site;
+use crate::ui::{self, Words};
+use anyhow::{Result, bail};
+use clap::Subcommand;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+/// The tool's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build every language of the book into one site (book/ by default).
+    Build {
+        /// The book's folder (the one with book.toml).
+        book_dir: Option<PathBuf>,
+        /// Base URL the site is served from (overrides output.html.site-url).
+        #[arg(long)]
+        site_url: Option<String>,
+        /// Output folder (default: book/ in the book's folder).
+        #[arg(long, short)]
+        dest: Option<PathBuf>,
+    },
+    /// Build, serve on http://127.0.0.1:3000 and rebuild on every change.
+    Serve {
+        /// The book's folder (the one with book.toml).
+        book_dir: Option<PathBuf>,
+        /// Port to listen on.
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// Address to bind (loopback by default; 0.0.0.0 exposes the site to your network).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+    },
+    /// Translators' commands.
+    I18n {
+        #[command(subcommand)]
+        command: I18nCommand,
+    },
+}
+
+/// The translators' commands.
+#[derive(Debug, Subcommand)]
+pub enum I18nCommand {
+    /// Regenerate the template (po/messages.pot) and merge it into every catalog (needs GNU gettext).
+    Update {
+        /// The book's folder (the one with book.toml).
+        book_dir: Option<PathBuf>,
+    },
+    /// Check the template and every catalog; fails on any problem.
+    Check {
+        /// The book's folder (the one with book.toml).
+        book_dir: Option<PathBuf>,
+    },
+    /// Show what is translated, fuzzy and untranslated, per language and file.
+    Status {
+        /// The book's folder (the one with book.toml).
+        book_dir: Option<PathBuf>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start a new language: creates po/<LANG>.po from the template.
+    Add {
+        /// The language code (BCP 47: fr, pt-BR, zh-TW, …).
+        lang: String,
+        /// The book's folder (the one with book.toml).
+        book_dir: Option<PathBuf>,
+    },
+    /// Print a language's glossary (po/glossary/<LANG>.toml) as a Markdown table.
+    Glossary {
+        /// The language code.
+        lang: String,
+        /// The book's folder (the one with book.toml).
+        book_dir: Option<PathBuf>,
+    },
+}
+
+/// Logs to stderr, without timestamps, as mdBook does; `RUST_LOG` overrides.
+pub fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("info,mdbook=warn,handlebars=warn")
+            }),
+        )
+        .with_target(false)
+        .without_time()
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Runs `command` on the book in its `BOOK_DIR`, or in `default_root`.
+pub fn run(command: Command, default_root: &Path) -> Result<()> {
+    let open = |dir: &Option<PathBuf>| Site::open(dir.as_deref().unwrap_or(default_root));
+    match command {
+        Command::Build {
+            book_dir,
+            site_url,
+            dest,
+        } => {
+            let options = BuildOptions {
+                site_url,
+                output_dir: dest,
+                ..BuildOptions::default()
+            };
+            build::build_site(&open(&book_dir)?, &options)?;
+        }
+        Command::Serve {
+            book_dir,
+            port,
+            bind,
+        } => serve::serve(&open(&book_dir)?, &ServeOptions { bind, port })?,
+        Command::I18n { command } => match command {
+            I18nCommand::Update { book_dir } => i18n::update(&open(&book_dir)?)?,
+            I18nCommand::Check { book_dir } => {
+                let site = open(&book_dir)?;
+                let problems = i18n::check(&site)?;
+                print!("{}", i18n::format_status(&i18n::status(&site)?));
+                for problem in &problems {
+                    eprintln!("{problem}");
+                }
+                if !problems.is_empty() {
+                    bail!("{} problem(s) in the translations", problems.len());
+                }
+            }
+            I18nCommand::Status { book_dir, json } => {
+                let statuses = i18n::status(&open(&book_dir)?)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&statuses)?);
+                } else {
+                    print!("{}", i18n::format_status(&statuses));
+                }
+            }
+            I18nCommand::Add { lang, book_dir } => i18n::add(&open(&book_dir)?, &lang)?,
+            I18nCommand::Glossary { lang, book_dir } => {
+                let site = open(&book_dir)?;
+                let path = Glossary::path_for(&site.po_dir(), &lang);
+                if !path.exists() {
+                    bail!("{}: not found", path.display());
+                }
+                // Head the column with the language's name for itself.
+                let po = PoFile::read(&site.po_file(&lang)).ok();
+                let messages = ui::site_messages(&site)?;
+                let words = Words::new(&messages, po.as_ref());
+                let heading = words
+                    .ui("language-name")
+                    .filter(|_| po.is_some() && !words.is_fallback("ui:language-name"))
+                    .unwrap_or(&lang);
+                print!("{}", Glossary::load(&path)?.markdown_table(heading));
+            }
+        },
+    }
+    Ok(())
+}
+
+/// The process's exit code for `result`; an error is printed on one line,
+/// its causes joined, as a compiler prints them.
+pub fn exit_code(result: Result<()>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
