@@ -8,17 +8,20 @@
 use crate::catalog::{self, PoFile};
 use crate::fallback::{FallbackGettext, Notice};
 use crate::glossary::Glossary;
-use crate::localize::{self, PageSet};
+use crate::localize::{self, LocalizedPage, NOT_FOUND_PAGE, PageSet};
 use crate::prune;
 use crate::publish;
 use crate::qa;
 use crate::search;
 use crate::site::{Language, Site};
+use crate::sources;
 use crate::toc::{self, TocRenderer};
 use crate::ui::{self, Words};
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
+use mdbook_driver::config::Config;
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tracing::{info, warn};
@@ -44,6 +47,11 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<PathBuf> {
 
 /// Builds only `rebuild` (all of them when the output does not exist yet) and
 /// assembles them with the other languages already in the output folder.
+///
+/// Everything is checked before anything is written (the language codes,
+/// the sources, every catalog), and everything is written into a staging
+/// folder beside the output, publishing files included, before it is
+/// swapped in: a failed build leaves the previous site as it was.
 pub fn rebuild_languages(
     site: &Site,
     options: &BuildOptions,
@@ -61,6 +69,7 @@ pub fn rebuild_languages(
         all.clone()
     };
     let plan = Plan::new(site, options, &all)?;
+    sources::check_sources(&site.root, &site.root.join(&plan.config.book.src))?;
 
     let parent = output.parent().context("the output folder has no parent")?;
     fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
@@ -73,29 +82,78 @@ pub fn rebuild_languages(
     let theme = staging.path().join(".theme");
     toc::write_marked_theme(&plan.theme_dir, &theme)?;
 
-    // One MDBook per thread: MDBook is not Send, so each thread loads its own.
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rebuild
-            .iter()
-            .map(|language| {
-                let dest = staging.path().join(&language.code);
-                let (plan, theme) = (&plan, &theme);
-                scope.spawn(move || plan.build_language(language, theme, &dest))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow!("a build thread panicked")))
-            })
-            .collect::<Result<Vec<()>>>()
+    let built = in_parallel(&rebuild, |language| {
+        let dest = staging.path().join(&language.code);
+        plan.build_language(language, &theme, &dest)
     })?;
-
-    assemble(staging.path(), &output, &all, &rebuild)?;
-    publish::publish_site(site, &output, &all, &plan.site_url)?;
+    let built: Vec<(&Language, Vec<LocalizedPage>)> = rebuild.iter().zip(built).collect();
+    assemble(staging.path(), &output, &plan, &built)?;
     info!("site written to {}", output.display());
     Ok(output)
+}
+
+/// Runs `build` for every language, each in a thread of its own, joins
+/// every thread, and reports the first failure in one line (with how many
+/// failed). A panic in one thread is an error, not an abort.
+pub fn in_parallel<R: Send>(
+    languages: &[Language],
+    build: impl Fn(&Language) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let results: Vec<Result<R>> = std::thread::scope(|scope| {
+        let build = &build;
+        let handles: Vec<_> = languages
+            .iter()
+            .map(|language| {
+                std::thread::Builder::new()
+                    .name(format!("{BUILD_THREAD_PREFIX}{}", language.code))
+                    .spawn_scoped(scope, move || {
+                        let run = std::panic::AssertUnwindSafe(|| build(language));
+                        std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+                            Err(anyhow!(
+                                "building `{}` stopped on an internal error: {}",
+                                language.code,
+                                panic_message(payload.as_ref())
+                            ))
+                        })
+                    })
+                    .with_context(|| format!("starting the build of `{}`", language.code))
+            })
+            .collect();
+        // Join every thread before looking at any result.
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle.and_then(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(anyhow!("a build thread panicked")))
+                })
+            })
+            .collect()
+    });
+    let failed = results.iter().filter(|r| r.is_err()).count();
+    let mut values = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(e) if failed > 1 => {
+                return Err(e.context(format!("{failed} languages failed; the first")));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(values)
+}
+
+/// Build threads are named `build <code>`, so that a panic hook can leave
+/// their report to [`in_parallel`].
+pub const BUILD_THREAD_PREFIX: &str = "build ";
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_string())
 }
 
 /// The output folder is replaced whole: refuse one that holds anything but
@@ -114,12 +172,16 @@ fn refuse_foreign_folder(output: &Path) -> Result<()> {
     Ok(())
 }
 
-/// What every language's build shares: config checks and messages done once.
+/// What every language's build shares: the configuration, the site's
+/// words and every catalog, each read and checked once.
 struct Plan<'a> {
     site: &'a Site,
     options: &'a BuildOptions,
+    config: Config,
     /// Every language with its name for itself (`ui:language-name`).
     named: Vec<(Language, String)>,
+    /// The catalog of each translation, by code.
+    catalogs: BTreeMap<String, PoFile>,
     site_url: String,
     messages: Vec<ui::SiteMessage>,
     /// The theme book.toml names (`theme/` by default).
@@ -148,17 +210,25 @@ impl<'a> Plan<'a> {
             format!("{site_url}/")
         };
         let messages = ui::site_messages(site)?;
-        // Read every catalog strictly before mdBook (and polib) see them.
+        // Every catalog read once, strictly, and checked before mdBook runs:
+        // the pages are translated from these very entries.
         let mut named = Vec::new();
+        let mut catalogs = BTreeMap::new();
         for language in languages {
             let po = if language.is_source {
                 None
             } else {
-                Some(catalog::load_catalog(&site.po_file(&language.code))?.0)
+                let path = site.po_file(&language.code);
+                let po = PoFile::read(&path)?;
+                check_translations(site, &language.code, &po, options)?;
+                if let Some(line) = catalog::first_non_nfc_entry(&po) {
+                    warn!(
+                        "{}:{line}: text is not in Unicode NFC; run `i18n update` to normalize it",
+                        path.display()
+                    );
+                }
+                Some(po)
             };
-            if let Some(po) = &po {
-                check_translations(site, &language.code, po, options)?;
-            }
             let words = Words::new(&messages, po.as_ref());
             // A new language's untranslated name would read "Tiếng Việt"
             // in the switch; its code is less misleading.
@@ -168,36 +238,42 @@ impl<'a> Plan<'a> {
                 .unwrap_or(&language.code)
                 .to_string();
             named.push((language.clone(), name));
+            if let Some(po) = po {
+                catalogs.insert(language.code.clone(), po);
+            }
         }
         Ok(Plan {
             site,
             options,
+            config,
             named,
+            catalogs,
             site_url,
             messages,
             theme_dir,
         })
     }
 
+    fn source(&self) -> &Language {
+        self.named
+            .iter()
+            .map(|(l, _)| l)
+            .find(|l| l.is_source)
+            .unwrap_or(&self.named[0].0)
+    }
+
     /// Builds one language into `dest` with the marked theme in `theme`.
-    fn build_language(&self, language: &Language, theme: &Path, dest: &Path) -> Result<()> {
-        let po = if language.is_source {
-            None
-        } else {
-            let path = self.site.po_file(&language.code);
-            let po = PoFile::read(&path)?;
-            if let Some(line) = catalog::first_non_nfc_line(&fs::read_to_string(&path)?) {
-                warn!(
-                    "{}:{line}: text is not in Unicode NFC; run `cargo xtask i18n update` to normalize it",
-                    path.display()
-                );
-            }
-            Some(po)
-        };
-        let words = Words::new(&self.messages, po.as_ref());
+    fn build_language(
+        &self,
+        language: &Language,
+        theme: &Path,
+        dest: &Path,
+    ) -> Result<Vec<LocalizedPage>> {
+        let po = self.catalogs.get(&language.code);
+        let words = Words::new(&self.messages, po);
         let language_url = format!("{}{}", self.site_url, subdir_url(language));
 
-        let mut config = self.site.load_config()?;
+        let mut config = self.config.clone();
         config.set("book.language", &language.code)?;
         config.set("build.build-dir", dest)?;
         config.set("output.html.theme", theme)?;
@@ -216,21 +292,22 @@ impl<'a> Plan<'a> {
         // Registered under their book.toml names, these replace the command
         // entries in place, keeping the order book.toml gives.
         book.with_preprocessor(DedupHeadings);
-        let source = self
-            .named
-            .iter()
-            .find(|(l, _)| l.is_source)
-            .map_or(language.code.as_str(), |(l, _)| l.code.as_str());
-        book.with_preprocessor(FallbackGettext::new(
-            source,
-            Notice::from_words(&words, source)?,
-        ));
+        let source = &self.source().code;
+        book.with_preprocessor(match po {
+            Some(po) => {
+                FallbackGettext::new(source, language, po, Notice::from_words(&words, source)?)
+            }
+            None => FallbackGettext::source_only(source),
+        });
         let (renderer, toc) = TocRenderer::new();
-        book.with_renderer(renderer);
-        book.build()
+        book.execute_build_process(&renderer)
             .map_err(|e| anyhow!("{e:#}"))
             .with_context(|| format!("building language `{}`", language.code))?;
 
+        sources::remove_copied_dotfiles(dest)?;
+        if !language.is_source {
+            publish::clean_translation_folder(dest)?;
+        }
         let pages = PageSet {
             language,
             languages: &self.named,
@@ -244,7 +321,7 @@ impl<'a> Plan<'a> {
             .with_context(|| format!("indexing the `{}` pages for search", language.code))?;
         prune::prune_unused(dest, &pages)
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
-        Ok(())
+        Ok(pages)
     }
 }
 
@@ -300,41 +377,58 @@ fn subdir_url(language: &Language) -> String {
 }
 
 /// Puts the freshly built languages together with the ones kept from the
-/// previous output, then swaps the result in.
-fn assemble(staging: &Path, output: &Path, all: &[Language], rebuilt: &[Language]) -> Result<()> {
-    let built = |code: &str| rebuilt.iter().any(|l| l.code == code);
-    let source = all
-        .iter()
-        .find(|l| l.is_source)
-        .context("no source language")?;
-    let old = staging.join(".previous");
+/// previous output, writes the site's root files, then swaps the result in.
+fn assemble(
+    staging: &Path,
+    output: &Path,
+    plan: &Plan<'_>,
+    built: &[(&Language, Vec<LocalizedPage>)],
+) -> Result<()> {
+    let all: Vec<Language> = plan.named.iter().map(|(l, _)| l.clone()).collect();
+    let built_pages = |code: &str| built.iter().find(|(l, _)| l.code == code).map(|(_, p)| p);
+    let source = plan.source();
+    let cname = plan.config.html_config().and_then(|h| h.cname);
 
-    if built(&source.code) {
+    // The sitemap's pages: from this build's pass where it built them, from
+    // the previous output for the others.
+    let mut pages = BTreeMap::new();
+    for language in &all {
+        let set = match built_pages(&language.code) {
+            Some(localized) => localized
+                .iter()
+                .filter(|p| p.relative.ends_with(".html"))
+                .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE)
+                .map(|p| p.relative.clone())
+                .collect(),
+            None => publish::site_pages(output, std::slice::from_ref(language))?
+                .remove(&language.code)
+                .unwrap_or_default(),
+        };
+        pages.insert(language.code.clone(), set);
+    }
+
+    if built_pages(&source.code).is_some() {
         let new_root = staging.join(&source.code);
         for language in all.iter().filter(|l| !l.is_source) {
             let target = new_root.join(&language.code);
-            if target.exists() {
-                bail!(
-                    "src/ has a folder `{}`, which is where the `{}` translation goes",
-                    language.code,
-                    language.code
-                );
-            }
-            let from = if built(&language.code) {
-                staging.join(&language.code)
-            } else {
-                output.join(&language.code)
-            };
-            if from.is_dir() {
-                rename(&from, &target)?;
+            if built_pages(&language.code).is_some() {
+                rename(&staging.join(&language.code), &target)?;
+            } else if output.join(&language.code).is_dir() {
+                // Copied, not moved: the live site stays whole until the swap.
+                crate::site::copy_tree(&output.join(&language.code), &target)?;
             }
         }
+        publish::write_root_files(&new_root, &all, &pages, &plan.site_url, cname.as_deref())?;
         if output.exists() {
-            rename(output, &old)?;
+            rename(output, &staging.join(".previous"))?;
         }
         rename(&new_root, output)?;
     } else {
-        for language in rebuilt {
+        let root_files = staging.join(".root");
+        fs::create_dir_all(&root_files)
+            .with_context(|| format!("creating {}", root_files.display()))?;
+        publish::write_root_files(&root_files, &all, &pages, &plan.site_url, cname.as_deref())?;
+        for (language, _) in built {
             let target = output.join(&language.code);
             if target.exists() {
                 rename(
@@ -343,6 +437,15 @@ fn assemble(staging: &Path, output: &Path, all: &[Language], rebuilt: &[Language
                 )?;
             }
             rename(&staging.join(&language.code), &target)?;
+        }
+        for entry in fs::read_dir(&root_files)
+            .with_context(|| format!("reading {}", root_files.display()))?
+        {
+            let entry = entry.with_context(|| format!("reading {}", root_files.display()))?;
+            rename(&entry.path(), &output.join(entry.file_name()))?;
+        }
+        if !root_files.join("sitemap.xml").exists() {
+            let _ = fs::remove_file(output.join("sitemap.xml"));
         }
     }
     Ok(())

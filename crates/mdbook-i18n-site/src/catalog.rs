@@ -1,17 +1,24 @@
-//! PO files: a strict reading that knows line numbers, then polib.
+//! PO files, read once, strictly, with line numbers.
 //!
-//! polib (which mdbook-i18n-helpers uses) accepts almost anything, panics on
-//! an incomplete header and never says where a problem is. So every catalog
-//! is first read here, line by line, and a mistake is reported the way
-//! `msgfmt` does (`po/en.po:12: …`) before polib sees the file.
+//! This reader is the only one: the QA checks, the status figures and the
+//! translation of the pages all read the entries it returns, so no input can
+//! mean one thing to the checks and another to the page. (polib, which
+//! mdbook-i18n-helpers uses, accepts a quote followed by spaces, drops
+//! continuation lines that start with whitespace and misses `#,fuzzy`; it
+//! also panics on an incomplete header and never says where a problem is.)
+//! It accepts a subset of what GNU `msgfmt` accepts and reads it the same
+//! way, which a differential test checks; a mistake is reported the way
+//! `msgfmt` does (`po/en.po:12: …`).
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use polib::catalog::Catalog;
+use polib::message::Message;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
-/// Header fields polib 0.2 requires (it panics without them).
+/// Header fields every catalog has (polib 0.2 panics without them).
 const REQUIRED_HEADER_FIELDS: [&str; 8] = [
     "Project-Id-Version",
     "POT-Creation-Date",
@@ -77,7 +84,39 @@ pub struct PoFile {
     /// The unescaped `msgstr` of the header entry.
     pub header: String,
     /// Every entry but the header, in file order.
-    pub entries: Vec<Entry>,
+    entries: Vec<Entry>,
+    /// `(msgctxt, msgid)` → position in `entries`, so that reading and
+    /// looking up stay linear in the size of the catalog.
+    index: HashMap<(Option<String>, String), usize>,
+}
+
+/// What one catalog translates, for the pages: each chapter message
+/// (no `msgctxt`) that has a reviewed translation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Translations {
+    map: HashMap<String, String>,
+}
+
+impl Translations {
+    /// The translation of `msgid`, if it has a reviewed one.
+    pub fn get(&self, msgid: &str) -> Option<&str> {
+        self.map.get(msgid).map(String::as_str)
+    }
+
+    /// Adds (or replaces) the translation of `msgid`.
+    pub fn insert(&mut self, msgid: String, msgstr: String) {
+        self.map.insert(msgid, msgstr);
+    }
+
+    /// How many messages are translated.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether nothing is translated.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
 }
 
 impl PoFile {
@@ -119,20 +158,78 @@ impl PoFile {
         })
     }
 
+    /// A catalog made in code (tests, templates): `entries` must not repeat
+    /// a `(msgctxt, msgid)`; a later one replaces an earlier one.
+    pub fn new(path: impl Into<PathBuf>, header: String, entries: Vec<Entry>) -> PoFile {
+        let mut file = PoFile {
+            path: path.into(),
+            header,
+            ..PoFile::default()
+        };
+        for entry in entries {
+            file.push(entry);
+        }
+        file
+    }
+
+    fn push(&mut self, entry: Entry) {
+        let key = (entry.msgctxt.clone(), entry.msgid.clone());
+        match self.index.get(&key) {
+            Some(&i) => self.entries[i] = entry,
+            None => {
+                self.index.insert(key, self.entries.len());
+                self.entries.push(entry);
+            }
+        }
+    }
+
+    /// Every entry but the header, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
     /// The entry with this context and msgid.
     pub fn find(&self, msgctxt: Option<&str>, msgid: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.msgctxt.as_deref() == msgctxt && e.msgid == msgid)
+        // The key is owned; a lookup allocates it once.
+        let key = (msgctxt.map(str::to_owned), msgid.to_owned());
+        self.index.get(&key).map(|&i| &self.entries[i])
     }
-}
 
-/// Reads `path` strictly, then hands it to polib: the catalog mdbook-i18n-
-/// helpers translates with. Errors name the file and line.
-pub fn load_catalog(path: &Path) -> Result<(PoFile, Catalog)> {
-    let po = PoFile::read(path)?;
-    let catalog = polib::po_file::parse(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    Ok((po, catalog))
+    /// The chapter messages with a reviewed translation: what the pages
+    /// are translated with.
+    pub fn translations(&self) -> Translations {
+        let map = self
+            .entries
+            .iter()
+            .filter(|e| e.msgctxt.is_none() && e.is_translated())
+            .map(|e| (e.msgid.clone(), e.msgstr.clone()))
+            .collect();
+        Translations { map }
+    }
+
+    /// The same entries as a polib catalog, to write with polib or to hand
+    /// to mdbook-i18n-helpers' functions (the header is not carried over).
+    pub fn to_polib(&self) -> Catalog {
+        let mut catalog = Catalog::new(polib::metadata::CatalogMetadata::new());
+        for entry in &self.entries {
+            let mut message = Message::build_singular();
+            message
+                .with_msgid(entry.msgid.clone())
+                .with_msgstr(entry.msgstr.clone())
+                .with_source(entry.references.join(" "))
+                .with_comments(entry.comments.join("\n"));
+            if let Some(msgctxt) = &entry.msgctxt {
+                message.with_msgctxt(msgctxt.clone());
+            }
+            if entry.fuzzy {
+                message.with_flags(polib::message::MessageFlags {
+                    entries: vec!["fuzzy".to_string()],
+                });
+            }
+            catalog.append_or_update(message.done());
+        }
+        catalog
+    }
 }
 
 /// Text not in Unicode NFC: the line of the first such entry. Editors on
@@ -143,6 +240,17 @@ pub fn first_non_nfc_line(text: &str) -> Option<usize> {
             is_nfc_quick(line.chars()) != IsNormalized::Yes && !unicode_normalization::is_nfc(line)
         })
         .map(|i| i + 1)
+}
+
+/// The line of the first entry whose text is not in Unicode NFC.
+pub fn first_non_nfc_entry(po: &PoFile) -> Option<usize> {
+    let is_nfc = |text: &str| {
+        is_nfc_quick(text.chars()) == IsNormalized::Yes || unicode_normalization::is_nfc(text)
+    };
+    po.entries()
+        .iter()
+        .find(|e| !is_nfc(&e.msgid) || !is_nfc(&e.msgstr))
+        .map(|e| e.line)
 }
 
 fn diagnostic(path: &Path, line: usize, message: impl Into<String>) -> Diagnostic {
@@ -158,7 +266,6 @@ enum Field {
     None,
     Msgctxt,
     Msgid,
-    MsgidPlural,
     Msgstr,
 }
 
@@ -232,7 +339,6 @@ impl Parser<'_> {
                     Field::None => return Err(self.error("a string continues no keyword")),
                     Field::Msgctxt => self.pending.msgctxt.as_mut(),
                     Field::Msgid => self.pending.msgid.as_mut(),
-                    Field::MsgidPlural => None,
                     Field::Msgstr => self.pending.msgstr.as_mut(),
                 };
                 if let Some(slot) = slot {
@@ -280,22 +386,22 @@ impl Parser<'_> {
                 self.pending.msgid = Some(value);
                 self.field = Field::Msgid;
             }
+            // A book's messages are paragraphs and words, never counted
+            // things; a plural entry would be read one way here and another
+            // by msgfmt.
             "msgid_plural" => {
-                if self.field != Field::Msgid {
-                    return Err(self.error("msgid_plural must follow msgid"));
-                }
-                self.field = Field::MsgidPlural;
+                return Err(self.error(
+                    "plural forms (msgid_plural) are not supported: a book's messages have none",
+                ));
             }
-            "msgstr" | "msgstr[0]" | "msgstr[1]" | "msgstr[2]" | "msgstr[3]" => {
+            "msgstr" => {
                 if self.pending.msgid.is_none() {
                     return Err(self.error("msgstr without a msgid before it"));
                 }
-                if keyword == "msgstr" && self.pending.msgstr.is_some() {
+                if self.pending.msgstr.is_some() {
                     return Err(self.error("duplicate msgstr"));
                 }
-                if self.pending.msgstr.is_none() {
-                    self.pending.msgstr = Some(value);
-                }
+                self.pending.msgstr = Some(value);
                 self.field = Field::Msgstr;
             }
             other => {
@@ -383,6 +489,27 @@ impl Parser<'_> {
                     ));
                 }
             }
+            let charset = msgstr.lines().find_map(|l| {
+                let (key, value) = l.split_once(':')?;
+                (key.trim() == "Content-Type").then(|| {
+                    value
+                        .split(';')
+                        .find_map(|p| p.trim().strip_prefix("charset="))
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                })
+            });
+            if !charset
+                .as_deref()
+                .is_some_and(|c| c.eq_ignore_ascii_case("UTF-8"))
+            {
+                return Err(diagnostic(
+                    self.path,
+                    pending.line,
+                    "the header's Content-Type must say `charset=UTF-8` (this reader, like the book, is UTF-8 only)",
+                ));
+            }
             self.file.header = msgstr;
             return Ok(());
         }
@@ -393,14 +520,18 @@ impl Parser<'_> {
                 "the header entry (msgid \"\") must come first",
             ));
         }
-        if self.file.find(pending.msgctxt.as_deref(), &msgid).is_some() {
+        if self
+            .file
+            .index
+            .contains_key(&(pending.msgctxt.clone(), msgid.clone()))
+        {
             return Err(diagnostic(
                 self.path,
                 pending.line,
                 "duplicate message definition",
             ));
         }
-        self.file.entries.push(Entry {
+        self.file.push(Entry {
             line: pending.line,
             msgctxt: pending.msgctxt,
             msgid,
@@ -490,8 +621,8 @@ mod tests {
         );
         let po = PoFile::parse(&text, Path::new("en.po")).unwrap();
         assert_eq!(po.header_field("Language"), Some("en"));
-        assert_eq!(po.entries.len(), 2);
-        let first = &po.entries[0];
+        assert_eq!(po.entries().len(), 2);
+        let first = &po.entries()[0];
         assert_eq!(
             (
                 first.line,

@@ -84,7 +84,18 @@ pub enum I18nCommand {
 }
 
 /// Logs to stderr, without timestamps, as mdBook does; `RUST_LOG` overrides.
+/// A panic in a build thread is left to the build to report, in one line
+/// with the language it was building (set `RUST_BACKTRACE` to see it whole).
 pub fn init_logging() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_build = std::thread::current()
+            .name()
+            .is_some_and(|name| name.starts_with(crate::build::BUILD_THREAD_PREFIX));
+        if !in_build || std::env::var_os("RUST_BACKTRACE").is_some() {
+            default_hook(info);
+        }
+    }));
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {

@@ -11,21 +11,20 @@
 //! It registers under the name `gettext`, so it takes the place book.toml
 //! gives that preprocessor.
 
-use crate::catalog;
+use crate::catalog::{PoFile, Translations};
 use crate::localize::counterpart_href;
+use crate::safety::{self, Capabilities, MAX_NESTING};
 use crate::site::Language;
 use crate::ui::Words;
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Context, Result, anyhow, bail};
 use mdbook_i18n_helpers::{
     Group, extract_events, group_events, reconstruct_markdown, trim_paragraph,
 };
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
-use polib::catalog::Catalog;
-use polib::message::Message;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The theme string (`theme/ui.toml`) saying that parts of a page are not
 /// translated yet.
@@ -105,60 +104,99 @@ fn escape(text: &str) -> String {
 }
 
 /// The `gettext` preprocessor, marking what falls back to the source.
+///
+/// It is given the catalog already read (see [`crate::catalog`]): the
+/// pages are translated from the very entries the QA checks read.
 #[derive(Debug, Clone)]
 pub struct FallbackGettext {
     source: String,
+    target: Option<Target>,
+}
+
+/// What a translated language's build needs.
+#[derive(Debug, Clone)]
+struct Target {
+    language: Language,
+    translations: Translations,
     notice: Notice,
+    /// The catalog, to name in errors.
+    catalog: PathBuf,
 }
 
 impl FallbackGettext {
-    /// Translates into the book's `book.language` from `po/<language>.po`,
+    /// Translates into `language` with `catalog`'s reviewed translations,
     /// marking fallbacks to `source` and announcing them with `notice`.
-    pub fn new(source: &str, notice: Notice) -> FallbackGettext {
+    pub fn new(source: &str, language: &Language, catalog: &PoFile, notice: Notice) -> Self {
         FallbackGettext {
             source: source.to_string(),
-            notice,
+            target: Some(Target {
+                language: language.clone(),
+                translations: page_translations(catalog),
+                notice,
+                catalog: catalog.path.clone(),
+            }),
         }
     }
 
-    fn translate_book(&self, catalog: &Catalog, language: &str, book: &mut Book) -> Result<()> {
-        let from = Language {
-            code: language.to_string(),
-            is_source: false,
-        };
+    /// Stands in the place of `[preprocessor.gettext]` for the source
+    /// language and for extraction: it changes nothing, and no
+    /// `mdbook-gettext` is run.
+    pub fn source_only(source: &str) -> Self {
+        FallbackGettext {
+            source: source.to_string(),
+            target: None,
+        }
+    }
+
+    fn translate_book(&self, target: &Target, book: &mut Book) -> Result<()> {
         // mdBook lets a preprocessor visit every item but not stop early:
         // collect the results, report the first error.
         let mut results = Vec::new();
-        book.for_each_mut(|item| results.push(self.translate_item(item, catalog, &from)));
+        book.for_each_mut(|item| results.push(self.translate_item(item, target)));
         results.into_iter().collect()
     }
 
-    fn translate_item(
-        &self,
-        item: &mut BookItem,
-        catalog: &Catalog,
-        from: &Language,
-    ) -> Result<()> {
+    fn translate_item(&self, item: &mut BookItem, target: &Target) -> Result<()> {
+        let translations = &target.translations;
         match item {
             BookItem::Chapter(chapter) => {
+                let shown = chapter
+                    .source_path
+                    .as_deref()
+                    .or(chapter.path.as_deref())
+                    .map_or_else(|| chapter.name.clone(), |p| p.display().to_string());
+                let (depth, line) = safety::nesting(&chapter.content);
+                if depth > MAX_NESTING {
+                    bail!(
+                        "{shown}:{line}: blocks nested {depth} deep; a translated chapter may nest at most {MAX_NESTING} levels (block quotes, lists)"
+                    );
+                }
                 let (content, fallbacks) =
-                    translate_markdown(&chapter.content, catalog, Some(&self.source))?;
+                    translate_markdown(&chapter.content, translations, Some(&self.source))?;
+                // The last word on safety, in context: link references and
+                // blocks that only mean something in the whole chapter.
+                let added = Capabilities::of(&content)
+                    .added_to(&Capabilities::of(&chapter.content), &[("span", "lang")]);
+                if let Some(reason) = added.first() {
+                    bail!(
+                        "{shown}: its `{}` translation {reason} ({})",
+                        target.language.code,
+                        target.catalog.display()
+                    );
+                }
                 chapter.content = match (fallbacks, &chapter.path) {
                     (0, _) | (_, None) => content,
                     (_, Some(path)) => {
-                        let to = Language {
-                            code: self.source.clone(),
-                            is_source: true,
-                        };
-                        let href = counterpart_href(&page_path(path), from, &to);
-                        format!("{}\n\n{content}", self.notice.html(&href, &self.source))
+                        let to = Language::new(&self.source, true);
+                        let href = counterpart_href(&page_path(path), &target.language, &to);
+                        format!("{}\n\n{content}", target.notice.html(&href, &self.source))
                     }
                 };
                 // Names go to the sidebar and the title: plain text, unmarked.
-                chapter.name = translate_markdown(&chapter.name, catalog, None)?.0;
+                chapter.name = translate_markdown(&chapter.name, translations, None)?.0;
             }
             BookItem::PartTitle(title) => {
-                *title = translate_markdown(title, catalog, None)?.0;
+                *title = translate_markdown(title, translations, None)?.0;
             }
             BookItem::Separator => {}
         }
@@ -182,25 +220,11 @@ impl Preprocessor for FallbackGettext {
         "gettext"
     }
 
-    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
-        let Some(language) = ctx.config.book.language.clone() else {
-            return Ok(book);
-        };
-        if language == self.source {
-            return Ok(book);
+    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
+        if let Some(target) = &self.target {
+            self.translate_book(target, &mut book)
+                .with_context(|| format!("translating with {}", target.catalog.display()))?;
         }
-        let po_dir: String = ctx
-            .config
-            .get("preprocessor.gettext.po-dir")?
-            .unwrap_or_else(|| "po".to_string());
-        let path = ctx.root.join(po_dir).join(format!("{language}.po"));
-        if !path.exists() {
-            return Ok(book);
-        }
-        let (_, mut catalog) = catalog::load_catalog(&path)?;
-        add_stripped_summary_translations(&mut catalog);
-        self.translate_book(&catalog, &language, &mut book)
-            .with_context(|| format!("translating with {}", path.display()))?;
         Ok(book)
     }
 
@@ -209,10 +233,12 @@ impl Preprocessor for FallbackGettext {
     }
 }
 
-/// mdBook strips the formatting of `SUMMARY.md` titles before preprocessors
-/// see them; add those stripped forms. Unlike mdbook-i18n-helpers' version,
-/// fuzzy titles stay untranslated (a stripped copy would lose the flag).
-fn add_stripped_summary_translations(catalog: &mut Catalog) {
+/// The translations the pages use: the catalog's reviewed chapter messages,
+/// plus the `SUMMARY.md` titles without their formatting, since mdBook
+/// strips it before preprocessors see them. Unlike mdbook-i18n-helpers'
+/// version, fuzzy titles stay untranslated (a stripped copy would lose the
+/// flag).
+pub fn page_translations(catalog: &PoFile) -> Translations {
     let strip = |text: &str| -> String {
         extract_events(text, None)
             .iter()
@@ -223,23 +249,14 @@ fn add_stripped_summary_translations(catalog: &mut Catalog) {
             })
             .collect()
     };
-    let stripped: Vec<Message> = catalog
-        .messages()
-        .filter(|m| m.source().contains("SUMMARY.md") && m.is_translated())
-        .filter(|m| !m.flags().is_fuzzy() && m.msgctxt().is_empty())
-        .filter_map(|m| {
-            let msgstr = m.msgstr().ok()?;
-            Some(
-                Message::build_singular()
-                    .with_msgid(strip(m.msgid()))
-                    .with_msgstr(strip(msgstr))
-                    .done(),
-            )
-        })
-        .collect();
-    for message in stripped {
-        catalog.append_or_update(message);
+    let mut translations = catalog.translations();
+    for entry in catalog.entries() {
+        let in_summary = entry.references.iter().any(|r| r.contains("SUMMARY.md"));
+        if in_summary && entry.msgctxt.is_none() && entry.is_translated() {
+            translations.insert(strip(&entry.msgid), strip(&entry.msgstr));
+        }
     }
+    translations
 }
 
 /// Events that sit inside a block and may be wrapped in a `<span>`.
@@ -283,7 +300,7 @@ fn is_inline(event: &Event<'_>) -> bool {
 /// number of messages with words that were left untranslated.
 pub fn translate_markdown(
     text: &str,
-    catalog: &Catalog,
+    catalog: &Translations,
     mark: Option<&str>,
 ) -> Result<(String, usize)> {
     let events = extract_events(text, None);
@@ -307,10 +324,7 @@ pub fn translate_markdown(
             Group::Translate { events: group, .. } => {
                 let (msgid, new_state) =
                     reconstruct_markdown(&group, state.clone()).map_err(cmark)?;
-                let msgstr = catalog
-                    .find_message(None, &msgid, None)
-                    .filter(|m| !m.flags().is_fuzzy() && m.is_translated())
-                    .and_then(|m| m.msgstr().ok());
+                let msgstr = catalog.get(&msgid);
                 match msgstr {
                     Some(msgstr) => translated
                         .extend_from_slice(trim_paragraph(&extract_events(msgstr, state), &group)),
@@ -373,22 +387,19 @@ pub fn translate_markdown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use polib::metadata::CatalogMetadata;
+    use crate::catalog::Entry;
 
-    fn catalog(entries: &[(&str, &str, bool)]) -> Catalog {
-        let mut catalog = Catalog::new(CatalogMetadata::new());
-        for (msgid, msgstr, fuzzy) in entries {
-            let mut message = Message::build_singular()
-                .with_msgid(msgid.to_string())
-                .with_msgstr(msgstr.to_string())
-                .done();
-            if *fuzzy {
-                use polib::message::MessageMutView;
-                message.flags_mut().add_flag("fuzzy");
-            }
-            catalog.append_or_update(message);
-        }
-        catalog
+    fn catalog(entries: &[(&str, &str, bool)]) -> PoFile {
+        let entries = entries
+            .iter()
+            .map(|(msgid, msgstr, fuzzy)| Entry {
+                msgid: msgid.to_string(),
+                msgstr: msgstr.to_string(),
+                fuzzy: *fuzzy,
+                ..Entry::default()
+            })
+            .collect();
+        PoFile::new("po/en.po", String::new(), entries)
     }
 
     #[track_caller]
@@ -398,7 +409,8 @@ mod tests {
             ("Tiêu đề", "Title", false),
             ("Cũ.", "Old.", true),
         ]);
-        let (markdown, fallbacks) = translate_markdown(source, &catalog, Some("vi")).unwrap();
+        let (markdown, fallbacks) =
+            translate_markdown(source, &page_translations(&catalog), Some("vi")).unwrap();
         assert_eq!(
             (markdown.as_str(), fallbacks),
             (expected, expected_fallbacks)
@@ -427,20 +439,20 @@ mod tests {
 
     /// The project's chapters and catalog, with every other message
     /// emptied and every fifth marked fuzzy when `half`.
-    fn project_catalog(half: bool) -> Catalog {
-        use polib::message::MessageMutView;
+    fn project_catalog(half: bool) -> PoFile {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let (_, mut catalog) = catalog::load_catalog(&root.join("po/en.po")).unwrap();
+        let po = PoFile::read(&root.join("po/en.po")).unwrap();
+        let mut entries = po.entries().to_vec();
         if half {
-            for (i, mut message) in catalog.messages_mut().enumerate() {
+            for (i, entry) in entries.iter_mut().enumerate() {
                 if i % 2 == 0 {
-                    message.msgstr_mut().unwrap().clear();
+                    entry.msgstr.clear();
                 } else if i % 5 == 0 {
-                    message.flags_mut().add_flag("fuzzy");
+                    entry.fuzzy = true;
                 }
             }
         }
-        catalog
+        PoFile::new(po.path, po.header, entries)
     }
 
     #[test]
@@ -459,14 +471,17 @@ mod tests {
                 let catalog = project_catalog(half);
                 let chapter = Chapter::new("x", text.clone(), "x.md", Vec::new());
                 let mut book = Book::new_with_items(vec![BookItem::Chapter(chapter)]);
-                mdbook_i18n_helpers::gettext::translate_book(&catalog, &mut book).unwrap();
+                mdbook_i18n_helpers::gettext::translate_book(&catalog.to_polib(), &mut book)
+                    .unwrap();
                 let BookItem::Chapter(upstream) = &book.items[0] else {
                     unreachable!("one chapter in, one chapter out")
                 };
-                let (ours, _) = translate_markdown(&text, &catalog, None).unwrap();
+                let translations = page_translations(&catalog);
+                let (ours, _) = translate_markdown(&text, &translations, None).unwrap();
                 assert_eq!(ours, upstream.content, "{} (half: {half})", path.display());
                 // Marking only adds the spans.
-                let (marked, fallbacks) = translate_markdown(&text, &catalog, Some("vi")).unwrap();
+                let (marked, fallbacks) =
+                    translate_markdown(&text, &translations, Some("vi")).unwrap();
                 assert_eq!(
                     marked
                         .replace("<span lang=\"vi\">", "")

@@ -2,14 +2,17 @@
 //! catalog, check the catalogs, report what is left, add a language.
 
 use crate::catalog::{self, Diagnostic, Entry, PoFile};
+use crate::fallback::FallbackGettext;
 use crate::glossary::Glossary;
 use crate::process;
 use crate::qa;
-use crate::site::Site;
+use crate::safety::{self, MAX_NESTING};
+use crate::site::{Site, check_language_code};
 use crate::ui;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
+use mdbook_driver::book::BookItem;
 use mdbook_i18n_helpers::renderers::Xgettext;
 use polib::catalog::Catalog;
 use polib::message::{Message, MessageMutView};
@@ -28,8 +31,24 @@ pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
     // change the references of every message after it.
     config.set("output.xgettext.granularity", 0)?;
     config.set("build.build-dir", staging.path())?;
+    let source = config.book.language.clone().unwrap_or_default();
     let mut book = MDBook::load_with_config(&site.root, config).context("loading the book")?;
+    // In-process, in the places book.toml gives them: no `mdbook-gettext`
+    // or other command needs to be installed to extract the messages.
     book.with_preprocessor(DedupHeadings);
+    book.with_preprocessor(FallbackGettext::source_only(&source));
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item {
+            let (depth, line) = safety::nesting(&chapter.content);
+            if depth > MAX_NESTING {
+                let path = chapter.source_path.as_deref().unwrap_or(Path::new("?"));
+                bail!(
+                    "{}:{line}: blocks nested {depth} deep; a chapter to translate may nest at most {MAX_NESTING} levels (block quotes, lists)",
+                    site.root.join(&book.config.book.src).join(path).display()
+                );
+            }
+        }
+    }
     book.execute_build_process(&Xgettext)
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .context("extracting messages")?;
@@ -127,7 +146,7 @@ fn normalize_nfc(path: &Path) -> Result<()> {
 
 fn message_keys(po: &PoFile) -> Vec<(Option<&str>, &str, &[String])> {
     let mut keys: Vec<_> = po
-        .entries
+        .entries()
         .iter()
         .map(|e| {
             (
@@ -217,7 +236,7 @@ pub fn status(site: &Site) -> Result<Vec<LanguageStatus>> {
         let po = PoFile::read(&site.po_file(&language.code))?;
         let mut total = Counts::default();
         let mut files: BTreeMap<String, Counts> = BTreeMap::new();
-        for entry in &po.entries {
+        for entry in po.entries() {
             total.add(entry);
             // A message counts in every file it appears in (a chapter's
             // heading is also its entry in SUMMARY.md).
@@ -325,7 +344,7 @@ pub fn check(site: &Site) -> Result<Vec<String>> {
         }
         if let Ok(po) = PoFile::read(&path)
             && let Some(entry) = template
-                .entries
+                .entries()
                 .iter()
                 .find(|e| po.find(e.msgctxt.as_deref(), &e.msgid).is_none())
         {
@@ -382,15 +401,10 @@ pub fn check_catalog_file(
 
 /// `i18n add <lang>`: a new catalog from the template, with a full header.
 pub fn add(site: &Site, code: &str) -> Result<()> {
-    let valid = !code.is_empty()
-        && code.len() <= 16
-        && code
-            .split(['-', '_'])
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
-    if !valid {
-        bail!("`{code}` is not a language code (examples: en, fr, zh-TW)");
-    }
     let config = site.load_config()?;
+    // The same rules as for every catalog the build finds, before any file
+    // is written.
+    check_language_code(code, &site.reserved_names(&config)?).map_err(|why| anyhow!("{why}"))?;
     if config.book.language.as_deref() == Some(code) {
         bail!("`{code}` is the source language of the book");
     }
@@ -402,13 +416,15 @@ pub fn add(site: &Site, code: &str) -> Result<()> {
         update(site)?;
     }
     let pot = site.pot_file();
-    let (_, mut catalog) = catalog::load_catalog(&pot)?;
+    let template = PoFile::read(&pot)?;
+    let mut catalog = template.to_polib();
     let plural_forms = plural_forms(&pot, code)?;
+    let field = |name: &str| template.header_field(name).unwrap_or("").to_string();
     let header = format!(
         "Project-Id-Version: {}\nPOT-Creation-Date: {}\nPO-Revision-Date: {}\nLast-Translator: \nLanguage-Team: {code}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nLanguage: {code}\nPlural-Forms: {plural_forms}\n",
-        catalog.metadata.project_id_version,
-        catalog.metadata.pot_creation_date,
-        catalog.metadata.pot_creation_date,
+        field("Project-Id-Version"),
+        field("POT-Creation-Date"),
+        field("POT-Creation-Date"),
     );
     // Every msgstr empty, whatever the template holds: a new language starts
     // untranslated (msginit would copy the msgids into an English catalog).

@@ -11,7 +11,15 @@
 //!   [`crate::toc`]): replaced by the table of contents, with this page's
 //!   link marked `aria-current="page"`;
 //! - `<head>` gets `rel="alternate" hreflang` links and a canonical URL when
-//!   `site-url` is absolute, as search engines require.
+//!   `site-url` is absolute, as search engines require;
+//! - the 404 page, which hosts serve at every missing address under a
+//!   `<base>`, gets links to its own fragments made `404.html#…`, and the
+//!   source language's one a script that sends a miss under a translation's
+//!   folder to that translation's 404 page;
+//! - every page gets a Content-Security-Policy that allows only the site's
+//!   own scripts and styles plus the hashes of the page's inline ones (see
+//!   [`content_security_policy`]), so markup that slipped past every check
+//!   still cannot run.
 
 use crate::output_tree::{OutputFile, files_under};
 use crate::search::{self, Section, SectionCollector};
@@ -19,12 +27,21 @@ use crate::site::Language;
 use crate::toc::{TOC_SELECTOR, Toc};
 use crate::ui::Words;
 use anyhow::{Context, Result, anyhow};
+use base64::Engine;
 use lol_html::html_content::ContentType;
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use pulldown_cmark_escape::escape_html;
-use std::cell::RefCell;
+use sha2::{Digest, Sha256};
+use std::cell::{Cell, RefCell};
 use std::fs;
 use std::path::Path;
+
+/// The page every host serves for a missing address.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
+/// Stands in the `<head>` for the policy until the page has been read: the
+/// policy names the hashes of inline scripts that come after it.
+const POLICY_PLACEHOLDER: &str = "\u{1}content-security-policy\u{1}";
 
 /// Everything the pages of one language need to know.
 pub struct PageSet<'a> {
@@ -51,6 +68,9 @@ pub struct LocalizedPage {
     pub references: Vec<String>,
     /// Its searchable sections (none for pages search leaves out).
     pub sections: Vec<Section>,
+    /// It asks search engines not to index it (`<meta name="robots"
+    /// content="noindex">`): no place in the sitemap.
+    pub noindex: bool,
 }
 
 /// Rewrites every `.html` file under `dir` (one language's output) and
@@ -65,14 +85,16 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPag
             .with_context(|| format!("reading {}", file.path.display()))?;
         let collector = SectionCollector::new(&file.relative);
         let index = search::is_indexed(&file.relative).then_some(&collector);
-        let (html, references) = rewrite_page(&html, &file.relative, pages, index)
+        let page = rewrite_page(&html, &file.relative, pages, index)
             .with_context(|| format!("rewriting {}", file.path.display()))?;
-        fs::write(&file.path, &html).with_context(|| format!("writing {}", file.path.display()))?;
+        fs::write(&file.path, &page.html)
+            .with_context(|| format!("writing {}", file.path.display()))?;
         let sections = collector.finish();
         localized.push(LocalizedPage {
             relative: file.relative,
-            references,
+            references: page.references,
             sections,
+            noindex: page.noindex,
         });
     }
     Ok(localized)
@@ -81,7 +103,24 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPag
 /// Rewrites one page; `page_path` is its path inside its language's folder
 /// (`index.html`, `chapter.html`).
 pub fn localize_page(html: &str, page_path: &str, pages: &PageSet<'_>) -> Result<String> {
-    Ok(rewrite_page(html, page_path, pages, None)?.0)
+    Ok(rewrite_page(html, page_path, pages, None)?.html)
+}
+
+/// A rewritten page and what the pass learnt about it.
+struct Rewritten {
+    html: String,
+    references: Vec<String>,
+    noindex: bool,
+}
+
+/// What the pass gathers for the page's policy.
+#[derive(Default)]
+struct Inline {
+    /// The text of the inline `<script>` or `<style>` being read.
+    current: Option<String>,
+    scripts: Vec<String>,
+    styles: Vec<String>,
+    style_attributes: bool,
 }
 
 /// The rewrite, collecting the page's references on the way.
@@ -90,11 +129,22 @@ fn rewrite_page(
     page_path: &str,
     pages: &PageSet<'_>,
     index: Option<&SectionCollector>,
-) -> Result<(String, Vec<String>)> {
+) -> Result<Rewritten> {
     let references = RefCell::new(Vec::new());
+    let noindex = Cell::new(false);
+    let inline = std::rc::Rc::new(RefCell::new(Inline::default()));
     let words = pages.words;
     let switch = language_switch(page_path, pages);
-    let head = head_links(page_path, pages);
+    let is_not_found = page_path == NOT_FOUND_PAGE;
+    let redirect = (is_not_found && pages.language.is_source)
+        .then(|| not_found_redirect(pages.languages))
+        .flatten();
+    let mut head = head_links(page_path, pages);
+    if let Some(script) = &redirect {
+        head.push_str("<script>");
+        head.push_str(script);
+        head.push_str("</script>");
+    }
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!("[data-i18n]", move |el| {
             if let Some(key) = el.get_attribute("data-i18n") {
@@ -130,9 +180,57 @@ fn rewrite_page(
             el.replace(&pages.toc.for_page(page_path), ContentType::Html);
             Ok(())
         }));
+    let (on_code, on_code_text, on_attr) = (inline.clone(), inline.clone(), inline.clone());
     let settings = settings
         .append_element_content_handler(element!("head", |el| {
+            el.prepend(
+                &format!(
+                    "<meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY_PLACEHOLDER}\">"
+                ),
+                ContentType::Html,
+            );
+            // At the end of <head>: after <base>, which the 404 redirect reads.
             el.append(&head, ContentType::Html);
+            Ok(())
+        }))
+        .append_element_content_handler(element!(r#"meta[name="robots"]"#, |el| {
+            if el
+                .get_attribute("content")
+                .is_some_and(|c| c.split(',').any(|v| v.trim() == "noindex"))
+            {
+                noindex.set(true);
+            }
+            Ok(())
+        }))
+        // Inline scripts and styles, whose hashes the policy allows.
+        .append_element_content_handler(element!("script:not([src]), style", move |el| {
+            let is_script = el.tag_name() == "script";
+            on_code.borrow_mut().current = Some(String::new());
+            if let Some(handlers) = el.end_tag_handlers() {
+                let state = std::rc::Rc::clone(&on_code);
+                let on_end: lol_html::EndTagHandler<'static> = Box::new(move |_| {
+                    let mut s = state.borrow_mut();
+                    if let Some(code) = s.current.take() {
+                        if is_script {
+                            s.scripts.push(code)
+                        } else {
+                            s.styles.push(code)
+                        }
+                    }
+                    Ok(())
+                });
+                handlers.push(on_end);
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(text!("script:not([src]), style", move |chunk| {
+            if let Some(code) = on_code_text.borrow_mut().current.as_mut() {
+                code.push_str(chunk.as_str());
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[style]", move |_| {
+            on_attr.borrow_mut().style_attributes = true;
             Ok(())
         }))
         // What a page loads: mdBook's static files are only ever loaded
@@ -149,13 +247,85 @@ fn rewrite_page(
                 Ok(())
             }
         ));
+    // Links to the 404 page's own fragments would resolve against its <base>.
+    let settings = if is_not_found {
+        settings.append_element_content_handler(element!("a[href^='#'], area[href^='#']", |el| {
+            if let Some(href) = el.get_attribute("href") {
+                el.set_attribute("href", &format!("{NOT_FOUND_PAGE}{href}"))?;
+            }
+            Ok(())
+        }))
+    } else {
+        settings
+    };
     // The search index reads the same pass (see search::SectionCollector).
     let settings = match index {
         Some(collector) => collector.add_handlers(settings),
         None => settings,
     };
     let html = rewrite_str(html, settings)?;
-    Ok((html, references.into_inner()))
+    let mut inline = std::mem::take(&mut *inline.borrow_mut());
+    inline.scripts.extend(redirect);
+    let policy = content_security_policy(&inline.scripts, &inline.styles, inline.style_attributes);
+    Ok(Rewritten {
+        html: html.replacen(POLICY_PLACEHOLDER, &policy, 1),
+        references: references.into_inner(),
+        noindex: noindex.get(),
+    })
+}
+
+/// The policy of a page: everything from the site itself, nothing inline
+/// but the page's own inline scripts and styles, allowed by their SHA-256
+/// hashes; images also from the web and as `data:` URLs (books show
+/// pictures from elsewhere, and the theme's icon is one). `style=""`
+/// attributes are allowed only on a page whose original has them (a
+/// translation cannot add one: see [`crate::safety`]).
+pub fn content_security_policy(
+    scripts: &[String],
+    styles: &[String],
+    style_attributes: bool,
+) -> String {
+    let hash = |code: &String| {
+        let digest = Sha256::digest(code.as_bytes());
+        format!(
+            " 'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        )
+    };
+    let script_hashes: String = scripts.iter().map(hash).collect();
+    let style_hashes: String = if style_attributes {
+        // A hash would be ignored next to 'unsafe-inline'.
+        " 'unsafe-inline'".to_string()
+    } else {
+        styles.iter().map(hash).collect()
+    };
+    format!(
+        "default-src 'self'; script-src 'self'{script_hashes}; style-src 'self'{style_hashes}; \
+img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+}
+
+/// The script of the source language's 404 page: an address under
+/// `<base>/<code>/` that is missing is sent to `<base>/<code>/404.html`.
+/// `document.baseURI` is the site URL (mdBook's `<base href>`), so the
+/// script knows no base path. `None` for a site with one language.
+fn not_found_redirect(languages: &[(Language, String)]) -> Option<String> {
+    let codes: Vec<String> = languages
+        .iter()
+        .filter(|(l, _)| !l.is_source)
+        // Codes are BCP 47 (letters, digits, hyphens): nothing to escape.
+        .map(|(l, _)| format!("\"{}\"", l.code))
+        .collect();
+    if codes.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "[{}].some(function (code) {{ \
+var folder = new URL(code + \"/\", document.baseURI); \
+if (location.pathname.indexOf(folder.pathname) === 0) {{ \
+location.replace(new URL(\"{NOT_FOUND_PAGE}\", folder)); return true; }} }});",
+        codes.join(",")
+    ))
 }
 
 /// The attributes through which a page loads or links another file
@@ -209,7 +379,7 @@ fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
         return String::new();
     }
     // The 404 page is served at every missing address: it has no canonical URL.
-    if page_path == "404.html" {
+    if page_path == NOT_FOUND_PAGE {
         return String::new();
     }
     let url = |language: &Language| {
@@ -296,7 +466,8 @@ mod tests {
         assert_eq!(
             out,
             concat!(
-                r#"<html><head><title>t</title><link rel="canonical" href="https://x.example/r/en/c.html">"#,
+                r#"<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'">"#,
+                r#"<title>t</title><link rel="canonical" href="https://x.example/r/en/c.html">"#,
                 r#"<link rel="alternate" hreflang="vi" href="https://x.example/r/c.html">"#,
                 r#"<link rel="alternate" hreflang="en" href="https://x.example/r/en/c.html">"#,
                 r#"<link rel="alternate" hreflang="x-default" href="https://x.example/r/c.html">"#,

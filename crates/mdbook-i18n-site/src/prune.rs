@@ -177,6 +177,7 @@ mod tests {
             relative: relative.into(),
             references: references.iter().map(|r| r.to_string()).collect(),
             sections: Vec::new(),
+            noindex: false,
         };
         let pages = [
             page(

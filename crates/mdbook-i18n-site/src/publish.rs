@@ -1,22 +1,11 @@
-//! What a static host needs beyond the pages, written once every language is
-//! in the output folder: `sitemap.xml`, `robots.txt`, `.nojekyll`, `CNAME`,
-//! and a 404 page that works wherever the host serves it.
-//!
-//! GitHub Pages serves the one `404.html` at the site's root for every
-//! missing address, at any depth, in any language folder. mdBook gives that
-//! page a `<base href>` of the site URL so its styles and links resolve from
-//! any depth; this module makes the rest of the page agree:
-//! - a link to a fragment of the page itself (`#content`) would resolve
-//!   against `<base>` to the home page, so it becomes `404.html#content`;
-//! - a reader who mistyped an address under `/en/` should read the English
-//!   404 page: a tiny script in the root page sends every miss under a
-//!   translation's folder to that translation's `404.html`. Without
-//!   JavaScript the root page's language switch links there as well.
+//! What a static host needs beyond the pages: `sitemap.xml`, `robots.txt`,
+//! `.nojekyll`, `CNAME`, written into the new site before it is swapped in.
+//! (The 404 pages, which must work at any address, are made so by the
+//! per-page pass: see [`crate::localize`].)
 
 use crate::output_tree::files_under;
-use crate::site::{Language, Site};
+use crate::site::Language;
 use anyhow::{Context, Result};
-use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use pulldown_cmark_escape::escape_html;
@@ -26,12 +15,7 @@ use std::fs;
 use std::path::Path;
 use tracing::info;
 
-/// The page every host serves for a missing address.
-pub const NOT_FOUND_PAGE: &str = "404.html";
-
-/// Marks the redirect script in the root 404 page, so a rebuild that keeps
-/// the root replaces it instead of adding a second one.
-const REDIRECT_MARK: &str = "data-not-found-redirect";
+pub use crate::localize::NOT_FOUND_PAGE;
 
 /// Bytes a URL path segment must not carry as they are (RFC 3986 `pchar`).
 const PATH_SEGMENT: &AsciiSet = &CONTROLS
@@ -51,65 +35,44 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|')
     .add(b'}');
 
-/// Writes the site-level files into `output`, the assembled site holding
-/// every one of `languages`; `site_url` is the base URL, ending in `/`.
-pub fn publish_site(
-    site: &Site,
-    output: &Path,
+/// Writes the site-level files into `root`, the folder that becomes the
+/// site's root: `sitemap.xml` (when `site_url` is absolute) of `pages`,
+/// `robots.txt`, `.nojekyll`, and `CNAME` when `cname` is set.
+/// `site_url` is the base URL, ending in `/`.
+pub fn write_root_files(
+    root: &Path,
     languages: &[Language],
+    pages: &BTreeMap<String, BTreeSet<String>>,
     site_url: &str,
+    cname: Option<&str>,
 ) -> Result<()> {
-    let config = site.load_config()?;
-    let cname = config.html_config().and_then(|h| h.cname);
-    let sitemap = output.join("sitemap.xml");
+    let sitemap = root.join("sitemap.xml");
     if is_absolute(site_url) {
-        let pages = site_pages(output, languages)?;
-        write(&sitemap, &sitemap_xml(&pages, languages, site_url))?;
+        write(&sitemap, &sitemap_xml(pages, languages, site_url))?;
     } else {
         remove_if_present(&sitemap)?;
         info!(
             "no sitemap.xml: site-url `{site_url}` is not an absolute URL (pass --site-url https://…/)"
         );
     }
-    write(&output.join("robots.txt"), &robots_txt(site_url))?;
-
-    // mdBook writes `.nojekyll` and `CNAME` into every language's folder;
-    // only the root's mean anything to the host.
+    write(&root.join("robots.txt"), &robots_txt(site_url))?;
     write(
-        &output.join(".nojekyll"),
+        &root.join(".nojekyll"),
         "GitHub Pages: publish these files as they are, without Jekyll.\n",
     )?;
     // Without `cname`, a CNAME the author keeps in src/ (mdBook copies it)
     // stays as it is.
-    if let Some(domain) = &cname {
-        write(&output.join("CNAME"), &format!("{}\n", domain.trim()))?;
-    }
-    for language in languages.iter().filter(|l| !l.is_source) {
-        let folder = output.join(language.site_subdir());
-        remove_if_present(&folder.join(".nojekyll"))?;
-        remove_if_present(&folder.join("CNAME"))?;
-    }
-
-    for language in languages {
-        let path = output.join(language.site_subdir()).join(NOT_FOUND_PAGE);
-        if !path.is_file() {
-            continue;
-        }
-        let html =
-            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        // Only to a 404 page that exists: a redirect to a missing one would
-        // land on this very page again, forever.
-        let redirects: Vec<Language> = languages
-            .iter()
-            .filter(|l| language.is_source && !l.is_source)
-            .filter(|l| output.join(l.site_subdir()).join(NOT_FOUND_PAGE).is_file())
-            .cloned()
-            .collect();
-        let fixed = fix_not_found_page(&html, &redirects)
-            .with_context(|| format!("rewriting {}", path.display()))?;
-        write(&path, &fixed)?;
+    if let Some(domain) = cname {
+        write(&root.join("CNAME"), &format!("{}\n", domain.trim()))?;
     }
     Ok(())
+}
+
+/// mdBook writes `.nojekyll` and `CNAME` into every language's folder;
+/// only the root's mean anything to the host.
+pub fn clean_translation_folder(folder: &Path) -> Result<()> {
+    remove_if_present(&folder.join(".nojekyll"))?;
+    remove_if_present(&folder.join("CNAME"))
 }
 
 /// Every page search engines should index, by language code: the `.html`
@@ -243,54 +206,6 @@ pub fn robots_txt(site_url: &str) -> String {
     text
 }
 
-/// Makes a 404 page correct at any address: links to its own fragments
-/// point at `404.html#…` (the page has a `<base>`), and, for the root page,
-/// a script sends misses under a translation's folder to its 404 page.
-pub fn fix_not_found_page(html: &str, translations: &[Language]) -> Result<String> {
-    let codes: Vec<&str> = translations
-        .iter()
-        .filter(|l| !l.is_source)
-        .map(|l| l.code.as_str())
-        .collect();
-    let script = (!codes.is_empty()).then(|| redirect_script(&codes));
-    let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("a[href^='#'], area[href^='#']", |el| {
-            if let Some(href) = el.get_attribute("href") {
-                el.set_attribute("href", &format!("{NOT_FOUND_PAGE}{href}"))?;
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(element!(&format!("script[{REDIRECT_MARK}]"), |el| {
-            el.remove();
-            Ok(())
-        }))
-        .append_element_content_handler(element!("head", |el| {
-            // At the end of <head>: after <base>, which the script reads.
-            if let Some(script) = &script {
-                el.append(script, ContentType::Html);
-            }
-            Ok(())
-        }));
-    Ok(rewrite_str(html, settings)?)
-}
-
-/// The script of the root 404 page: an address under `<base>/<code>/` that
-/// is missing is sent to `<base>/<code>/404.html`. `document.baseURI` is the
-/// site URL (mdBook's `<base href>`), so the script knows no base path.
-fn redirect_script(codes: &[&str]) -> String {
-    let list = codes
-        .iter()
-        .map(|c| format!("\"{}\"", c.replace(['"', '\\', '<'], "")))
-        .collect::<Vec<_>>()
-        .join(",");
-    format!(
-        "<script {REDIRECT_MARK}>[{list}].some(function (code) {{ \
-var folder = new URL(code + \"/\", document.baseURI); \
-if (location.pathname.indexOf(folder.pathname) === 0) {{ \
-location.replace(new URL(\"{NOT_FOUND_PAGE}\", folder)); return true; }} }});</script>"
-    )
-}
-
 fn is_absolute(site_url: &str) -> bool {
     site_url.starts_with("https://") || site_url.starts_with("http://")
 }
@@ -369,28 +284,6 @@ mod tests {
             "User-agent: *\nAllow: /\n\nSitemap: https://x.example/r/sitemap.xml\n"
         );
         assert_eq!(robots_txt("/"), "User-agent: *\nAllow: /\n");
-    }
-
-    #[test]
-    fn not_found_page_links_to_its_own_fragments_and_redirects_once() {
-        let languages = [Language::new("vi", true), Language::new("en", false)];
-        let html = r##"<html><head><base href="/r/"></head><body><a href="#content">skip</a><a href="index.html">home</a><h1 id="content">404</h1></body></html>"##;
-        let once = fix_not_found_page(html, &languages).unwrap();
-        assert!(once.contains(r#"<a href="404.html#content">"#), "{once}");
-        assert!(once.contains(r#"<a href="index.html">"#), "{once}");
-        assert!(once.contains(r#"["en"].some("#), "{once}");
-        let twice = fix_not_found_page(&once, &languages).unwrap();
-        assert_eq!(twice, once, "a second pass changes nothing");
-    }
-
-    #[test]
-    fn translated_not_found_pages_get_no_redirect() {
-        let html = r##"<html><head></head><body><a href="#x">x</a></body></html>"##;
-        let out = fix_not_found_page(html, &[]).unwrap();
-        assert_eq!(
-            out,
-            r##"<html><head></head><body><a href="404.html#x">x</a></body></html>"##
-        );
     }
 
     #[test]

@@ -3,7 +3,11 @@
 //! - what a msgid carries besides words (link targets, images, code spans,
 //!   emphasis, `{#id}`s, `{placeholders}`) must be in its msgstr;
 //! - a msgstr may hold no HTML beyond the HTML of its msgid: no `<script>`,
-//!   no `on…=` attribute, no `javascript:` link, no other markup;
+//!   no `on…=` attribute, no `javascript:` link, no other markup; and it may
+//!   make nothing when rendered that its msgid does not make, by any
+//!   Markdown route (heading attributes, blocks, URL schemes: see
+//!   [`crate::safety`]), nor nest blocks deeper than the translation can
+//!   rewrite in linear time;
 //! - glossary terms are rendered as the language's glossary says;
 //! - leading/trailing whitespace and final punctuation match the msgid.
 //!
@@ -12,12 +16,8 @@
 
 use crate::catalog::{Diagnostic, Entry, PoFile};
 use crate::glossary::Glossary;
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use crate::safety::{self, Capabilities, HtmlTag, MAX_NESTING, html_tags};
 use pulldown_cmark::{Event, Options, Parser, Tag};
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -26,7 +26,8 @@ use std::fmt;
 pub enum Check {
     /// Links, images, code spans, emphasis, ids or placeholders not kept.
     Markup,
-    /// HTML in the msgstr that its msgid does not have.
+    /// HTML, rendered markup or URL schemes in the msgstr that its msgid
+    /// does not have, or nesting too deep to translate: never built.
     Html,
     /// A glossary term rendered otherwise.
     Glossary,
@@ -123,40 +124,25 @@ fn skeleton(text: &str) -> Skeleton {
     s
 }
 
-/// One HTML tag, as the tokenizer read it: attributes sorted by name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct HtmlTag {
-    end: bool,
-    name: String,
-    attrs: Vec<(String, String)>,
+/// Same element and attributes; the values of attributes that hold
+/// words (`title`, `alt`, …) may be translated.
+fn same_tag(a: &HtmlTag, b: &HtmlTag) -> bool {
+    a.end == b.end
+        && a.name == b.name
+        && a.attrs.len() == b.attrs.len()
+        && a.attrs.iter().zip(&b.attrs).all(|((n1, v1), (n2, v2))| {
+            n1 == n2 && (v1 == v2 || TRANSLATABLE_ATTRIBUTES.contains(&n1.as_str()))
+        })
 }
 
-impl HtmlTag {
-    /// Same element and attributes; the values of attributes that hold
-    /// words (`title`, `alt`, …) may be translated.
-    fn matches(&self, other: &HtmlTag) -> bool {
-        self.end == other.end
-            && self.name == other.name
-            && self.attrs.len() == other.attrs.len()
-            && self
-                .attrs
-                .iter()
-                .zip(&other.attrs)
-                .all(|((n1, v1), (n2, v2))| {
-                    n1 == n2 && (v1 == v2 || TRANSLATABLE_ATTRIBUTES.contains(&n1.as_str()))
-                })
-    }
-}
-
-impl fmt::Display for HtmlTag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.name == "!--" {
-            write!(f, "<!-- -->")
-        } else if self.end {
-            write!(f, "</{}>", self.name)
-        } else {
-            write!(f, "<{}>", self.name)
-        }
+/// A tag as a report names it.
+fn tag_name(tag: &HtmlTag) -> String {
+    if tag.name == "!--" {
+        "<!-- -->".to_string()
+    } else if tag.end {
+        format!("</{}>", tag.name)
+    } else {
+        format!("<{}>", tag.name)
     }
 }
 
@@ -167,60 +153,6 @@ const TRANSLATABLE_ATTRIBUTES: [&str; 5] = ["alt", "title", "aria-label", "place
 /// URL schemes that run code when followed.
 const SCRIPT_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:text/html"];
 
-/// Collects the tags (and doctypes, as tags named `!doctype`) of a fragment.
-#[derive(Default)]
-struct TagSink(RefCell<Vec<HtmlTag>>);
-
-impl TokenSink for TagSink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        match token {
-            Token::TagToken(tag) => {
-                let mut attrs: Vec<(String, String)> = tag
-                    .attrs
-                    .iter()
-                    .map(|a| (a.name.local.to_string(), a.value.to_string()))
-                    .collect();
-                attrs.sort();
-                self.0.borrow_mut().push(HtmlTag {
-                    end: tag.kind == TagKind::EndTag,
-                    name: tag.name.to_string(),
-                    attrs,
-                });
-            }
-            Token::DoctypeToken(_) => self.0.borrow_mut().push(HtmlTag {
-                end: false,
-                name: "!doctype".into(),
-                attrs: Vec::new(),
-            }),
-            // A comment shows nothing, but one left open hides the rest of
-            // the page: a translation may not add one either.
-            Token::CommentToken(_) => self.0.borrow_mut().push(HtmlTag {
-                end: false,
-                name: "!--".into(),
-                attrs: Vec::new(),
-            }),
-            _ => {}
-        }
-        TokenSinkResult::Continue
-    }
-}
-
-/// The tags of an HTML fragment, read by html5ever's tokenizer (the one
-/// browsers' parsing algorithm specifies), never by pattern matching.
-fn html_tags(html: &str) -> Vec<HtmlTag> {
-    if html.is_empty() {
-        return Vec::new();
-    }
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let tokenizer = Tokenizer::new(TagSink::default(), TokenizerOpts::default());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.0.take()
-}
-
 fn runs_script(url: &str) -> bool {
     // Browsers ignore ASCII whitespace and control characters in a scheme.
     let squeezed: String = url
@@ -228,7 +160,7 @@ fn runs_script(url: &str) -> bool {
         .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
         .collect::<String>()
         .to_ascii_lowercase();
-    SCRIPT_SCHEMES.iter().any(|s| squeezed.starts_with(s))
+    SCRIPT_SCHEMES.iter().any(|s| squeezed.starts_with(s)) || safety::scheme(url) == "vbscript"
 }
 
 /// Reasons for the HTML of `msgstr` that `msgid` does not have.
@@ -236,12 +168,13 @@ fn html_problems(msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
     let mut available = html_tags(&msgid.html);
     let mut reasons = Vec::new();
     for tag in html_tags(&msgstr.html) {
-        if let Some(i) = available.iter().position(|t| t.matches(&tag)) {
+        if let Some(i) = available.iter().position(|t| same_tag(t, &tag)) {
             available.swap_remove(i);
             continue;
         }
         let handler = tag.attrs.iter().find(|(n, _)| n.starts_with("on"));
         let script_url = tag.attrs.iter().find(|(_, v)| runs_script(v));
+        let tag = tag_name(&tag);
         reasons.push(match (script_url, handler) {
             (Some((name, _)), _) => {
                 format!("adds a `javascript:` URL in `{name}` of {tag} (not in the original)")
@@ -258,6 +191,36 @@ fn html_problems(msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
                 "links to a `javascript:` URL (not in the original): {url}"
             ));
         }
+    }
+    reasons
+}
+
+/// Why a translation could change what its page does, if it could: HTML it
+/// adds, then (for chapter text, which is Markdown) what it makes when
+/// rendered, on its own and as a heading (a heading's text is one message,
+/// and its `{attributes}` are read only there), then its nesting depth.
+fn unsafe_markup(entry: &Entry, msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
+    let mut reasons = html_problems(msgid, msgstr);
+    if reasons.is_empty() && entry.msgctxt.is_none() {
+        let added = |translation: &str, original: &str| {
+            Capabilities::of(translation).added_to(&Capabilities::of(original), &[])
+        };
+        reasons = added(&entry.msgstr, &entry.msgid);
+        if reasons.is_empty() && !entry.msgstr.contains('\n') {
+            reasons = added(
+                &format!("# {}", entry.msgstr),
+                &format!("# {}", entry.msgid),
+            )
+            .into_iter()
+            .map(|reason| format!("{reason} (read as a heading)"))
+            .collect();
+        }
+    }
+    let (depth, _) = safety::nesting(&entry.msgstr);
+    if depth > MAX_NESTING {
+        reasons.push(format!(
+            "nests blocks {depth} deep: a translation may nest at most {MAX_NESTING} levels"
+        ));
     }
     reasons
 }
@@ -341,7 +304,7 @@ pub fn check_entry(file: &PoFile, entry: &Entry, glossary: Option<&Glossary>) ->
         problems.push(problem(file, entry, check, reason));
     };
 
-    for reason in html_problems(&source, &translation) {
+    for reason in unsafe_markup(entry, &source, &translation) {
         report(Check::Html, reason);
     }
 
@@ -451,7 +414,7 @@ pub fn check_entry(file: &PoFile, entry: &Entry, glossary: Option<&Glossary>) ->
 /// Checks every entry of a catalog (fuzzy entries excepted: see
 /// [`fuzzy_entries`]).
 pub fn check_catalog(file: &PoFile, glossary: Option<&Glossary>) -> Vec<Problem> {
-    file.entries
+    file.entries()
         .iter()
         .flat_map(|e| check_entry(file, e, glossary))
         .collect()
@@ -460,7 +423,7 @@ pub fn check_catalog(file: &PoFile, glossary: Option<&Glossary>) -> Vec<Problem>
 /// One problem per fuzzy entry: its translation is not shown until a
 /// translator reviews it. `i18n check` fails on them; a build only warns.
 pub fn fuzzy_entries(file: &PoFile) -> Vec<Problem> {
-    file.entries
+    file.entries()
         .iter()
         .filter(|e| e.fuzzy)
         .map(|e| {
@@ -482,10 +445,7 @@ mod tests {
 
     #[track_caller]
     fn assert_qa_with(msgctxt: Option<&str>, msgid: &str, msgstr: &str, expected: &[&str]) {
-        let file = PoFile {
-            path: PathBuf::from("po/en.po"),
-            ..PoFile::default()
-        };
+        let file = PoFile::new("po/en.po", String::new(), Vec::new());
         let entry = Entry {
             line: 7,
             msgctxt: msgctxt.map(str::to_owned),
@@ -688,17 +648,17 @@ mod tests {
     #[test]
     fn untranslated_and_fuzzy_entries_are_not_checked_but_fuzzy_is_reported() {
         assert_qa("Xin chào.", "", &[]);
-        let file = PoFile {
-            path: PathBuf::from("po/en.po"),
-            entries: vec![Entry {
+        let file = PoFile::new(
+            "po/en.po",
+            String::new(),
+            vec![Entry {
                 line: 9,
                 msgid: "Xin chào.".into(),
                 msgstr: "<script>".into(),
                 fuzzy: true,
                 ..Entry::default()
             }],
-            ..PoFile::default()
-        };
+        );
         assert!(check_catalog(&file, None).is_empty());
         let fuzzy: Vec<String> = fuzzy_entries(&file).iter().map(|p| p.to_string()).collect();
         assert_eq!(

@@ -7,19 +7,20 @@ use anyhow::{Context, Result, anyhow};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
-use tokio::sync::broadcast;
+use tokio::sync::{Semaphore, broadcast};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
-use tracing::{error, info};
+use tracing::{error, info, warn};
 
 /// The WebSocket path open pages listen on (mdBook's own name for it).
 pub const LIVE_RELOAD_ENDPOINT: &str = "__livereload";
@@ -88,6 +89,11 @@ pub fn serve(site: &Site, options: &ServeOptions) -> Result<()> {
         .set_nonblocking(true)
         .context("setting the listener non-blocking")?;
     let address = listener.local_addr().context("reading the bound address")?;
+    if !address.ip().is_loopback() {
+        warn!(
+            "listening on {address}: other machines on your network can read the preview (the default, 127.0.0.1, keeps it to this one)"
+        );
+    }
 
     let build_options = BuildOptions {
         live_reload_endpoint: Some(LIVE_RELOAD_ENDPOINT.to_string()),
@@ -105,9 +111,9 @@ pub fn serve(site: &Site, options: &ServeOptions) -> Result<()> {
     let app = router(output.clone(), reload_tx.clone());
     let server = runtime.spawn(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, app).await
+        serve_connections(listener, app).await
     });
-    info!("serving the site on http://{address}/ (English: http://{address}/en/)");
+    info!("serving the site on http://{address}/");
 
     let result = watch_and_rebuild(site, &build_options, || {
         let _ = reload_tx.send(());
@@ -116,9 +122,53 @@ pub fn serve(site: &Site, options: &ServeOptions) -> Result<()> {
     result
 }
 
-/// The HTTP side: the site folder (never anything outside it: ServeDir
-/// refuses `..`), gzip as GitHub Pages serves, each language's 404 page, and
-/// the live-reload socket.
+/// How many connections are served at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 256;
+/// How many live-reload sockets may be open at once (one per open page).
+const MAX_RELOAD_SOCKETS: usize = 64;
+/// How long a client may take to send a request's headers, and how long an
+/// idle kept-alive connection stays open.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest path segment a file system takes.
+const MAX_SEGMENT_BYTES: usize = 255;
+
+/// Accepts connections until the listener fails, each served by hyper with
+/// a header and idle timeout, at most [`MAX_CONNECTIONS`] at once.
+pub async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+) -> std::io::Result<()> {
+    let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(permit) = Arc::clone(&permits).acquire_owned().await else {
+            return Ok(());
+        };
+        let (stream, _) = match listener.accept().await {
+            Ok(accepted) => accepted,
+            // Out of descriptors or a reset before accept: wait, go on.
+            Err(e) => {
+                error!("accepting a connection: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .with_upgrades();
+            // A client that goes away mid-request is no error of ours.
+            let _ = connection.await;
+            drop(permit);
+        });
+    }
+}
+
+/// The HTTP side: the site folder (never anything outside it, by `..` or
+/// by a symbolic link), gzip as GitHub Pages serves, each language's 404
+/// page, and the live-reload socket.
 pub fn router(site_dir: PathBuf, reload: broadcast::Sender<()>) -> Router {
     let not_found_dir = site_dir.clone();
     let files =
@@ -130,23 +180,124 @@ pub fn router(site_dir: PathBuf, reload: broadcast::Sender<()>) -> Router {
                     Ok::<_, std::convert::Infallible>(not_found(&dir, request.uri().path()).await)
                 }
             }));
+    let sockets = Arc::new(Semaphore::new(MAX_RELOAD_SOCKETS));
+    let guard_dir = Arc::new(site_dir);
     Router::new()
         .route(
             &format!("/{LIVE_RELOAD_ENDPOINT}"),
-            get(move |ws: WebSocketUpgrade| {
+            get(move |headers: HeaderMap, ws: WebSocketUpgrade| {
                 let rx = reload.subscribe();
-                async move { ws.on_upgrade(move |socket| reload_when_told(socket, rx)) }
+                let sockets = Arc::clone(&sockets);
+                async move {
+                    if !same_origin(&headers) {
+                        return StatusCode::FORBIDDEN.into_response();
+                    }
+                    let Ok(permit) = sockets.try_acquire_owned() else {
+                        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+                    };
+                    ws.on_upgrade(move |socket| async move {
+                        reload_when_told(socket, rx).await;
+                        drop(permit);
+                    })
+                }
             }),
         )
         .fallback_service(files)
+        .layer(middleware::from_fn(
+            move |request: Request<Body>, next: Next| {
+                let dir = Arc::clone(&guard_dir);
+                async move { keep_inside(&dir, request, next).await }
+            },
+        ))
+        .layer(middleware::map_response(with_safe_headers))
         .layer(CompressionLayer::new())
+}
+
+/// Whether a WebSocket handshake comes from a page of this server: its
+/// `Origin` is `http://` + its `Host`, and that host is an address or
+/// `localhost` (a name that resolves here by DNS rebinding is refused).
+/// Clients that are not browsers send no `Origin`, and cannot be driven by
+/// a web page.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let name = host
+        .rsplit_once(':')
+        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(name, _)| name);
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    let local_name = name == "localhost" || name.parse::<IpAddr>().is_ok();
+    local_name && origin.to_str().ok() == Some(&format!("http://{host}"))
+}
+
+/// Refuses, with the 404 page, a path with an over-long segment (the file
+/// system would fail, a 500) or one that leads outside the site by `..` or
+/// through a symbolic link.
+async fn keep_inside(site_dir: &Path, request: Request<Body>, next: Next) -> Response {
+    let raw = request.uri().path().to_string();
+    let decoded = percent_encoding::percent_decode_str(&raw).decode_utf8_lossy();
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    let too_long = segments.iter().any(|s| s.len() > MAX_SEGMENT_BYTES);
+    let climbs = segments.iter().any(|s| *s == ".." || s.contains('\\'));
+    let escapes = || {
+        let path = segments
+            .iter()
+            .fold(site_dir.to_path_buf(), |p, s| p.join(s));
+        match (
+            std::fs::canonicalize(&path),
+            std::fs::canonicalize(site_dir),
+        ) {
+            (Ok(real), Ok(root)) => !real.starts_with(root),
+            _ => false,
+        }
+    };
+    if too_long || climbs || escapes() {
+        return not_found(site_dir, &raw).await;
+    }
+    next.run(request).await
+}
+
+/// `charset=utf-8` on text (the site is UTF-8 throughout; without it a
+/// browser guesses) and `nosniff`, so a file is only ever what its type says.
+async fn with_safe_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let textual = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.contains("charset"))
+        .filter(|v| {
+            v.starts_with("text/")
+                || [
+                    "application/javascript",
+                    "application/json",
+                    "image/svg+xml",
+                ]
+                .contains(v)
+        })
+        .map(|v| format!("{v}; charset=utf-8"));
+    if let Some(value) = textual.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// The 404 page of the language the missing path is under.
 async fn not_found(site_dir: &Path, path: &str) -> Response {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     let localized = site_dir.join(first).join("404.html");
-    let page = if !first.is_empty() && !first.contains("..") && localized.is_file() {
+    let is_language = !first.is_empty()
+        && first.len() <= MAX_SEGMENT_BYTES
+        && first.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let page = if is_language && localized.is_file() {
         localized
     } else {
         site_dir.join("404.html")
@@ -162,9 +313,23 @@ async fn not_found(site_dir: &Path, path: &str) -> Response {
     }
 }
 
+/// Waits for a rebuild and tells the page; returns as soon as the page
+/// goes away, so a closed socket holds nothing.
 async fn reload_when_told(mut socket: WebSocket, mut rx: broadcast::Receiver<()>) {
-    if rx.recv().await.is_ok() {
-        let _ = socket.send(Message::text("reload")).await;
+    loop {
+        tokio::select! {
+            rebuilt = rx.recv() => {
+                if rebuilt.is_ok() {
+                    let _ = socket.send(Message::text("reload")).await;
+                }
+                return;
+            }
+            incoming = socket.recv() => match incoming {
+                // Pings are answered by axum; anything else is ignored.
+                Some(Ok(Message::Close(_)) | Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Where things are: the book's root, its languages and its output folder.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use mdbook_driver::config::Config;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -108,11 +108,16 @@ impl Site {
 
     /// The source language (`book.language`) followed by one language per
     /// `po/<code>.po`, sorted: the `po/` folder is the one list of languages.
+    /// Every code is checked ([`check_language_code`]) before anything is
+    /// built or written.
     pub fn languages(&self) -> Result<Vec<Language>> {
         let config = self.load_config()?;
         let source = config.book.language.clone().with_context(|| {
             format!("{}: [book] language is not set", self.book_toml().display())
         })?;
+        let reserved = self.reserved_names(&config)?;
+        check_language_code(&source, &reserved)
+            .map_err(|why| anyhow!("{}: [book] language {why}", self.book_toml().display()))?;
         let mut translated = Vec::new();
         let po_dir = self.po_dir();
         if po_dir.is_dir() {
@@ -122,24 +127,78 @@ impl Site {
                 let path = entry
                     .with_context(|| format!("reading {}", po_dir.display()))?
                     .path();
-                let code = path.file_stem().and_then(|s| s.to_str());
                 let is_po = path.extension().is_some_and(|e| e == "po");
-                if let Some(code) = code.filter(|c| is_po && *c != source) {
-                    translated.push(code.to_string());
+                if !is_po {
+                    continue;
                 }
+                let Some(code) = path.file_stem().and_then(|s| s.to_str()) else {
+                    bail!("{}: the file name is not UTF-8", path.display());
+                };
+                if code == source {
+                    continue;
+                }
+                check_language_code(code, &reserved)
+                    .map_err(|why| anyhow!("{}: {why}", path.display()))?;
+                translated.push(code.to_string());
             }
         }
         translated.sort();
-        let mut languages = vec![Language {
-            code: source,
-            is_source: true,
-        }];
-        languages.extend(translated.into_iter().map(|code| Language {
-            code,
-            is_source: false,
-        }));
+        let mut languages = vec![Language::new(&source, true)];
+        languages.extend(translated.iter().map(|code| Language::new(code, false)));
         Ok(languages)
     }
+
+    /// The names a translation's folder may not take at the site's root:
+    /// what `src/` and the theme put there, and the folders mdBook writes.
+    pub fn reserved_names(&self, config: &Config) -> Result<Vec<String>> {
+        let mut names: Vec<String> = MDBOOK_ROOT_FOLDERS.iter().map(|s| s.to_string()).collect();
+        let html = config.html_config().unwrap_or_default();
+        for folder in [self.root.join(&config.book.src), html.theme_dir(&self.root)] {
+            let Ok(entries) = fs::read_dir(&folder) else {
+                continue;
+            };
+            for entry in entries {
+                let entry = entry.with_context(|| format!("reading {}", folder.display()))?;
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        for file in html.additional_css.iter().chain(&html.additional_js) {
+            if let Some(first) = file.components().next() {
+                names.push(first.as_os_str().to_string_lossy().into_owned());
+            }
+        }
+        Ok(names)
+    }
+}
+
+/// Folders mdBook's HTML renderer writes at the root of a language.
+const MDBOOK_ROOT_FOLDERS: [&str; 3] = ["css", "fonts", "FontAwesome"];
+
+/// Checks that `code` can name a language and its folder: a well-formed
+/// BCP 47 language tag in its canonical form (`pt-BR`, `zh-Hant`), not
+/// `und`, and not one of the `reserved` names of the site's own files and
+/// folders (a catalog `po/css.po` would put its pages in the theme's
+/// `css/`). A file name that is none of these could name a folder
+/// outside the site (`po/...po`). The error says why, in a few words.
+pub fn check_language_code(code: &str, reserved: &[String]) -> Result<(), String> {
+    let parsed = icu_locale_core::LanguageIdentifier::try_from_str(code).map_err(|_| {
+        format!("`{code}` is not a BCP 47 language code (such as en, pt-BR, zh-TW)")
+    })?;
+    let canonical = parsed.to_string();
+    if canonical != code {
+        return Err(format!(
+            "`{code}` is not written as BCP 47 writes it: use `{canonical}`"
+        ));
+    }
+    if canonical == "und" {
+        return Err("`und` (undetermined) names no language".to_string());
+    }
+    if let Some(name) = reserved.iter().find(|n| n.eq_ignore_ascii_case(code)) {
+        return Err(format!(
+            "`{code}` cannot be a language of this book: the site already has `{name}` at its root, where that language's pages would go"
+        ));
+    }
+    Ok(())
 }
 
 /// Copies a folder and everything in it.

@@ -148,3 +148,135 @@ fn serve_keeps_to_the_site_folder_gzips_and_rebuilds_one_language() {
     );
     assert_ne!(modified(&output.join("en/index.html")), en_before);
 }
+
+fn open_descriptors() -> usize {
+    fs::read_dir("/proc/self/fd").map_or(0, |d| d.count())
+}
+
+/// `serve` in a thread of this process, on a copy of the project.
+fn serve_copy() -> (tempfile::TempDir, u16) {
+    let (dir, site) = copy_project();
+    let port = free_port();
+    std::thread::spawn(move || {
+        serve(
+            &site,
+            &ServeOptions {
+                bind: Ipv4Addr::LOCALHOST.into(),
+                port,
+            },
+        )
+    });
+    wait_until_serving(port);
+    (dir, port)
+}
+
+#[test]
+fn live_reload_sockets_close_with_their_page_and_only_this_site_may_open_them() {
+    let (_dir, port) = serve_copy();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let url = format!("ws://127.0.0.1:{port}/__livereload");
+    let open_and_close = |count: usize| {
+        runtime.block_on(async {
+            for _ in 0..count {
+                let (mut socket, _) = tokio_tungstenite::connect_async(&url)
+                    .await
+                    .expect("live-reload socket");
+                socket.close(None).await.expect("close");
+                // Read to the end: the server answers the close and hangs up.
+                let closed = async { while let Some(Ok(_)) = socket.next().await {} };
+                tokio::time::timeout(Duration::from_secs(5), closed)
+                    .await
+                    .expect("the server closes a socket its page closed");
+            }
+        })
+    };
+    open_and_close(20);
+    std::thread::sleep(Duration::from_millis(500));
+    let base = open_descriptors();
+    open_and_close(1_000);
+    let start = Instant::now();
+    while open_descriptors() > base + 8 && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        open_descriptors() <= base + 8,
+        "{} descriptors open after 1,000 sockets came and went, {base} before",
+        open_descriptors()
+    );
+
+    // A page elsewhere (or a name rebound to this address) may not open one.
+    let handshake = |origin: &str, host: &str| {
+        let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connect");
+        write!(
+            stream,
+            "GET /__livereload HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        )
+        .expect("write");
+        let mut status = [0u8; 12];
+        stream.read_exact(&mut status).expect("status line");
+        String::from_utf8_lossy(&status).into_owned()
+    };
+    let ours = format!("127.0.0.1:{port}");
+    assert!(handshake(&format!("http://{ours}"), &ours).starts_with("HTTP/1.1 101"));
+    let evil = format!("evil.example:{port}");
+    assert!(handshake("https://evil.example", &ours).starts_with("HTTP/1.1 403"));
+    assert!(handshake(&format!("http://{evil}"), &evil).starts_with("HTTP/1.1 403"));
+}
+
+#[test]
+fn responses_say_their_charset_and_odd_paths_get_the_404_page() {
+    let (dir, port) = serve_copy();
+    let page = request(port, "/index.html", "");
+    let head = page
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    assert!(
+        head.contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+    let css = request(port, "/theme/search.js", "");
+    assert!(
+        css.to_ascii_lowercase().contains("charset=utf-8"),
+        "{:.300}",
+        css
+    );
+
+    // A segment longer than a file name may be: the 404 page, not a 500.
+    let long = format!("/{}.html", "a".repeat(300));
+    assert!(request(port, &long, "").starts_with("HTTP/1.1 404"));
+
+    // A symbolic link in the output to a file outside the site is not followed.
+    fs::write(dir.path().join("outside.txt"), "not for the web").expect("write");
+    std::os::unix::fs::symlink(
+        dir.path().join("outside.txt"),
+        dir.path().join("book/link.txt"),
+    )
+    .expect("symlink");
+    let linked = request(port, "/link.txt", "");
+    assert!(linked.starts_with("HTTP/1.1 404"), "{linked:.100}");
+    assert!(!linked.contains("not for the web"));
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let (_dir, port) = serve_copy();
+    let mut stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connect");
+    stream
+        .write_all(b"GET /index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .expect("write");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    let start = Instant::now();
+    let mut buffer = Vec::new();
+    // The server closes the connection (an error status or nothing at all).
+    let _ = stream.read_to_end(&mut buffer);
+    assert!(
+        start.elapsed() < Duration::from_secs(25),
+        "still connected after {:?}",
+        start.elapsed()
+    );
+}

@@ -403,9 +403,9 @@ fn i18n_add_makes_a_language_that_builds_everywhere() {
         fr.header_field("Plural-Forms"),
         Some("nplurals=2; plural=(n > 1);")
     );
-    assert!(fr.entries.iter().all(|e| e.msgstr.is_empty()));
+    assert!(fr.entries().iter().all(|e| e.msgstr.is_empty()));
     let template = PoFile::read(&site.pot_file()).expect("template");
-    assert_eq!(fr.entries.len(), template.entries.len());
+    assert_eq!(fr.entries().len(), template.entries().len());
     if msgfmt_available() {
         let (ok, stderr) = msgfmt_check(&site.po_file("fr"));
         assert!(ok, "{stderr}");
