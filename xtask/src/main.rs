@@ -33,6 +33,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    cli::set_command_name("cargo xtask");
     cli::init_logging();
     // The workspace root, from this crate's own place, so that the commands
     // work from any current folder.

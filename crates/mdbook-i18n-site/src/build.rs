@@ -362,7 +362,10 @@ fn check_translations(site: &Site, code: &str, po: &PoFile, options: &BuildOptio
             0 => String::new(),
             n => format!(" (and {n} more problem(s) in {})", po.path.display()),
         };
-        bail!("{first}{more}: `cargo xtask i18n check` lists them all");
+        bail!(
+            "{first}{more}: `{} i18n check` lists them all",
+            crate::cli::command_name()
+        );
     }
     Ok(())
 }

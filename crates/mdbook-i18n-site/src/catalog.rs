@@ -352,7 +352,10 @@ impl Parser<'_> {
         self.finish_entry()?;
         if !self.header_seen {
             self.line = 1;
-            return Err(self.error("no header entry (msgid \"\" with the catalog's metadata): create the file with `cargo xtask i18n add`"));
+            return Err(self.error(format!(
+                "no header entry (msgid \"\" with the catalog's metadata): create the file with `{} i18n add`",
+                crate::cli::command_name()
+            )));
         }
         Ok(self.file)
     }
@@ -484,7 +487,8 @@ impl Parser<'_> {
                         self.path,
                         pending.line,
                         format!(
-                            "incomplete header: `{field}:` is missing (see `cargo xtask i18n add`)"
+                            "incomplete header: `{field}:` is missing (see `{} i18n add`)",
+                            crate::cli::command_name()
                         ),
                     ));
                 }
@@ -605,7 +609,7 @@ mod tests {
         let err = PoFile::parse(text, Path::new("po/en.po")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "po/en.po:1: incomplete header: `Project-Id-Version:` is missing (see `cargo xtask i18n add`)"
+            "po/en.po:1: incomplete header: `Project-Id-Version:` is missing (see `mdbook-i18n-site i18n add`)"
         );
         let err = PoFile::parse("msgid \"a\"\nmsgstr \"b\"\n", Path::new("x.po")).unwrap_err();
         assert_eq!(

@@ -83,6 +83,21 @@ pub enum I18nCommand {
     },
 }
 
+/// How the user runs the tool, for messages that tell them what to run
+/// (`mdbook-i18n-site`, or a project's wrapper such as `cargo xtask`).
+static COMMAND: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Sets how messages name the tool's command; the first call wins.
+pub fn set_command_name(name: &'static str) {
+    let _ = COMMAND.set(name);
+}
+
+/// How messages name the tool's command: `mdbook-i18n-site` unless a
+/// wrapper said otherwise ([`set_command_name`]).
+pub fn command_name() -> &'static str {
+    COMMAND.get().copied().unwrap_or("mdbook-i18n-site")
+}
+
 /// Logs to stderr, without timestamps, as mdBook does; `RUST_LOG` overrides.
 /// A panic in a build thread is left to the build to report, in one line
 /// with the language it was building (set `RUST_BACKTRACE` to see it whole).

@@ -314,8 +314,9 @@ pub fn check(site: &Site) -> Result<Vec<String>> {
     match PoFile::read(&pot) {
         Ok(current) if same_messages(&current, &PoFile::read(fresh.path())?) => {}
         Ok(_) => problems.push(format!(
-            "{}: out of date with src/ and theme/ui.toml: run `cargo xtask i18n update`",
-            relative(&pot)
+            "{}: out of date with the book's sources: run `{} i18n update`",
+            relative(&pot),
+            crate::cli::command_name()
         )),
         Err(e) => problems.push(format!("{e:#}")),
     }
@@ -349,9 +350,10 @@ pub fn check(site: &Site) -> Result<Vec<String>> {
                 .find(|e| po.find(e.msgctxt.as_deref(), &e.msgid).is_none())
         {
             problems.push(format!(
-                "{}: lacks the message {:?} from the template: run `cargo xtask i18n update`",
+                "{}: lacks the message {:?} from the template: run `{} i18n update`",
                 relative(&path),
-                entry.msgid
+                entry.msgid,
+                crate::cli::command_name()
             ));
         }
     }
@@ -373,8 +375,9 @@ pub fn check_catalog_file(
     };
     if let Some(line) = catalog::first_non_nfc_line(&text) {
         problems.push(format!(
-            "{}:{line}: text is not in Unicode NFC (decomposed accents): run `cargo xtask i18n update` to normalize it",
-            shown_path.display()
+            "{}:{line}: text is not in Unicode NFC (decomposed accents): run `{} i18n update` to normalize it",
+            shown_path.display(),
+            crate::cli::command_name()
         ));
     }
     match PoFile::read(path) {
@@ -440,8 +443,9 @@ pub fn add(site: &Site, code: &str) -> Result<()> {
     process::run("msgcat", &["--sort-by-file", "-o", &path_str, &path_str])?;
     PoFile::read(&path)?;
     info!(
-        "created {}: translate `ui:language-name` (your language's name for itself) first, then `cargo xtask serve` to preview",
-        path.display()
+        "created {}: translate `ui:language-name` (your language's name for itself) first, then `{} serve` to preview",
+        path.display(),
+        crate::cli::command_name()
     );
     Ok(())
 }

@@ -141,7 +141,7 @@ fn rewrite_page(
         .flatten();
     let mut head = head_links(page_path, pages);
     if let Some(script) = &redirect {
-        head.push_str("<script>");
+        head.push_str("<script data-not-found-redirect>");
         head.push_str(script);
         head.push_str("</script>");
     }

@@ -181,8 +181,11 @@ const MDBOOK_ROOT_FOLDERS: [&str; 3] = ["css", "fonts", "FontAwesome"];
 /// `css/`). A file name that is none of these could name a folder
 /// outside the site (`po/...po`). The error says why, in a few words.
 pub fn check_language_code(code: &str, reserved: &[String]) -> Result<(), String> {
-    let parsed = icu_locale_core::LanguageIdentifier::try_from_str(code).map_err(|_| {
-        format!("`{code}` is not a BCP 47 language code (such as en, pt-BR, zh-TW)")
+    let parse = |text: &str| icu_locale_core::LanguageIdentifier::try_from_str(text);
+    let parsed = parse(code).map_err(|_| match parse(&code.replace('_', "-")) {
+        // gettext's own spelling, `pt_BR`.
+        Ok(fixed) => format!("`{code}` is not written as BCP 47 writes it: use `{fixed}`"),
+        Err(_) => format!("`{code}` is not a BCP 47 language code (such as en, pt-BR, zh-TW)"),
     })?;
     let canonical = parsed.to_string();
     if canonical != code {

@@ -47,7 +47,9 @@ fn every_failure_is_reported_with_file_line_and_reason() {
     );
     assert_reports(
         "incomplete-header.po",
-        &["1: incomplete header: `POT-Creation-Date:` is missing (see `cargo xtask i18n add`)"],
+        &[
+            "1: incomplete header: `POT-Creation-Date:` is missing (see `mdbook-i18n-site i18n add`)",
+        ],
     );
     assert_reports(
         "missing-link.po",
@@ -87,7 +89,7 @@ fn every_failure_is_reported_with_file_line_and_reason() {
     assert_reports(
         "nfd.po",
         &[
-            "15: text is not in Unicode NFC (decomposed accents): run `cargo xtask i18n update` to normalize it",
+            "15: text is not in Unicode NFC (decomposed accents): run `mdbook-i18n-site i18n update` to normalize it",
         ],
     );
     assert_reports(

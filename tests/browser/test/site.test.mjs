@@ -74,9 +74,18 @@ async function open(path, { viewport = { width: 1280, height: 800 } } = {}) {
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   page.errors = errors;
+  // Every Content-Security-Policy violation the page reports, kept in the page.
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
   if (path !== null) await page.goto(site.url + path);
   return page;
 }
+
+const cspViolations = (page) => page.evaluate(() => window.__cspViolations);
 
 async function axeViolations(page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -297,6 +306,39 @@ describe("search", () => {
     await search(page, "van minh");
     await page.keyboard.press("Enter");
     await page.waitForURL(/van-minh-nghia-tinh-dang-song\.html/);
+    await page.context().close();
+  });
+});
+
+describe("content security policy", () => {
+  test("no page, in any state, breaks its policy", async () => {
+    for (const { prefix } of LANGUAGES) {
+      for (const path of [...PAGES, "404.html"]) {
+        const page = await open(prefix + path);
+        await page.click("#theme-toggle");
+        await page.click('[data-theme="dark"]');
+        await search(page, "binh duong");
+        assert.deepEqual(await cspViolations(page), [], prefix + path);
+        assert.deepEqual(page.errors, [], prefix + path);
+        await page.context().close();
+      }
+    }
+  });
+
+  test("a script that slipped into a page would not run", async () => {
+    const page = await open(CHAPTER);
+    await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.__ran = true;";
+      document.body.append(script);
+      const img = document.createElement("img");
+      img.setAttribute("src", "data:,");
+      img.setAttribute("onerror", "window.__ran = true");
+      document.body.append(img);
+    });
+    await page.waitForFunction(() => window.__cspViolations.length >= 1);
+    assert.equal(await page.evaluate(() => window.__ran), undefined);
+    assert.match((await cspViolations(page))[0], /^script-src/);
     await page.context().close();
   });
 });
