@@ -76,6 +76,9 @@ enum Kind {
 #[derive(Debug, Clone, Copy)]
 struct Block {
     kind: Kind,
+    /// Whether it may be cut as a repeat: not a heading that carries its own
+    /// `{#id}`, classes or attributes, which links or styles may rely on.
+    cuttable: bool,
     /// Whether its text is collected: only for blocks that could be a
     /// heading to compare with or a repeat, so most paragraphs cost nothing.
     collect: bool,
@@ -95,6 +98,7 @@ fn find_repeats(markdown: &str, options: &MarkdownOptions) -> Vec<Range<usize>> 
     let mut text = VisibleText::default();
     let mut block = Block {
         kind: Kind::Other,
+        cuttable: false,
         collect: false,
     };
     // Where the previous top-level block ended, i.e. where a cut starts.
@@ -118,7 +122,17 @@ fn find_repeats(markdown: &str, options: &MarkdownOptions) -> Vec<Range<usize>> 
                     Kind::Paragraph => heading_live,
                     Kind::Other => false,
                 };
-                block = Block { kind, collect };
+                let cuttable = match tag {
+                    Tag::Heading {
+                        id, classes, attrs, ..
+                    } => id.is_none() && classes.is_empty() && attrs.is_empty(),
+                    _ => true,
+                };
+                block = Block {
+                    kind,
+                    cuttable,
+                    collect,
+                };
                 let limit = (kind == Kind::Paragraph).then_some(repeat_limit);
                 text.start(limit);
             }
@@ -126,6 +140,7 @@ fn find_repeats(markdown: &str, options: &MarkdownOptions) -> Vec<Range<usize>> 
                 let finished = if block.collect { text.finish() } else { None };
                 let repeat = heading_live
                     && block.kind != Kind::Other
+                    && block.cuttable
                     && finished.is_some_and(|finished| reads_same(finished, heading.as_str()));
                 let has_text = finished.is_some_and(|finished| !finished.is_empty());
                 if repeat {
@@ -236,7 +251,16 @@ mod tests {
     fn heading_repeating_the_heading() {
         assert_dedup("# A\n\n## A\n\nB\n", "# A\n\nB\n");
         assert_dedup("# A\n\nA\n---\n\nB\n", "# A\n\nB\n");
-        assert_dedup("# A\n\n# A {#other}\n\nB\n", "# A\n\nB\n");
+    }
+
+    #[test]
+    fn a_repeat_with_its_own_id_classes_or_attributes_stays() {
+        // Links to `#other` and styles of `.c` rely on the second heading.
+        assert_kept("# A\n\n# A {#other}\n\nB\n");
+        assert_kept("# A\n\n## A {.c}\n\nB\n");
+        assert_kept("# A\n\nA {lang=vi}\n---\n\nB\n");
+        // It becomes the heading its own repeats are compared with.
+        assert_dedup("# A\n\n# A {#b}\n\nA\n\nB\n", "# A\n\n# A {#b}\n\nB\n");
     }
 
     #[test]

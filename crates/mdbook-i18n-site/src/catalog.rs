@@ -66,6 +66,9 @@ pub struct Entry {
     pub references: Vec<String>,
     /// `#.` extracted comments.
     pub comments: Vec<String>,
+    /// `#| msgid`: the original the (fuzzy) translation was made from, as
+    /// `msgmerge --previous` keeps it.
+    pub previous_msgid: Option<String>,
 }
 
 impl Entry {
@@ -279,6 +282,10 @@ struct Pending {
     fuzzy: bool,
     references: Vec<String>,
     comments: Vec<String>,
+    /// `#| msgid` (the original a fuzzy translation was made from), once a
+    /// `#|` line was read; `previous_field` says which `#|` string goes on.
+    previous_msgid: Option<String>,
+    previous_field: Option<Field>,
 }
 
 struct Parser<'a> {
@@ -312,16 +319,38 @@ impl Parser<'_> {
         for (i, raw) in text.lines().enumerate() {
             self.line = i + 1;
             let line = raw.trim_end_matches('\r').trim();
+            // GNU's reader joins a line ending in a backslash to the next,
+            // even in a comment: one reading means refusing it.
+            if raw.trim_end_matches('\r').ends_with('\\') {
+                return Err(self.error(
+                    "the line ends with a backslash, which msgfmt reads as joining it to the next line",
+                ));
+            }
             if line.is_empty() {
-                self.finish_entry()?;
-            } else if line.starts_with("#~") {
-                // Obsolete entries are history, not part of the catalog.
+                // Blank lines separate nothing to msgfmt: an entry's
+                // comments may stand apart from its msgid, a string from
+                // the one it continues.
                 continue;
             } else if let Some(rest) = line.strip_prefix('#') {
-                if self.field != Field::None && self.field != Field::Msgctxt
-                    || self.pending.msgid.is_some()
-                {
+                if self.pending.msgid.is_some() {
                     self.finish_entry()?;
+                } else if self.pending.msgctxt.is_some() {
+                    return Err(self.error("a comment between msgctxt and msgid"));
+                }
+                if rest.starts_with('~') {
+                    // Obsolete entries are history, not part of the catalog;
+                    // the comments and flags before one are its own.
+                    self.pending = Pending::default();
+                    continue;
+                }
+                if let Some(previous) = rest.strip_prefix('|') {
+                    self.previous(previous.trim())?;
+                    continue;
+                }
+                if self.pending.previous_field.is_some() {
+                    return Err(self.error(
+                        "comments and flags must come before the `#|` lines of an entry (msgfmt refuses them after)",
+                    ));
                 }
                 self.pending.started = true;
                 if let Some(flags) = rest.strip_prefix(',') {
@@ -358,6 +387,41 @@ impl Parser<'_> {
             )));
         }
         Ok(self.file)
+    }
+
+    /// A `#|` line: `msgctxt`, `msgid` or a continuing string of the
+    /// message a fuzzy translation was made from.
+    fn previous(&mut self, rest: &str) -> Result<(), Diagnostic> {
+        self.pending.started = true;
+        let (keyword, literal) = if rest.starts_with('"') {
+            ("", rest)
+        } else {
+            rest.split_once(|c: char| c.is_whitespace())
+                .map_or((rest, ""), |(k, v)| (k, v.trim()))
+        };
+        let value = self.string(literal)?;
+        match keyword {
+            "msgctxt" if self.pending.previous_field.is_none() => {
+                self.pending.previous_field = Some(Field::Msgctxt);
+            }
+            "msgid" if self.pending.previous_field != Some(Field::Msgid) => {
+                self.pending.previous_msgid = Some(value);
+                self.pending.previous_field = Some(Field::Msgid);
+            }
+            "" if self.pending.previous_field.is_some() => {
+                if self.pending.previous_field == Some(Field::Msgid)
+                    && let Some(previous) = self.pending.previous_msgid.as_mut()
+                {
+                    previous.push_str(&value);
+                }
+            }
+            _ => {
+                return Err(self.error(
+                    "a `#|` line must be `#| msgctxt \"…\"`, `#| msgid \"…\"` or continue one with `#| \"…\"`",
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn keyword(&mut self, line: &str) -> Result<(), Diagnostic> {
@@ -402,7 +466,8 @@ impl Parser<'_> {
                     return Err(self.error("msgstr without a msgid before it"));
                 }
                 if self.pending.msgstr.is_some() {
-                    return Err(self.error("duplicate msgstr"));
+                    // That msgstr ended its entry: this one has no msgid.
+                    return Err(self.error("msgstr without a msgid before it"));
                 }
                 self.pending.msgstr = Some(value);
                 self.field = Field::Msgstr;
@@ -524,6 +589,23 @@ impl Parser<'_> {
                 "the header entry (msgid \"\") must come first",
             ));
         }
+        // msgfmt refuses these (a C string's line structure must survive).
+        if !msgstr.is_empty() {
+            for (what, test) in [
+                ("begin", str::starts_with as fn(&str, char) -> bool),
+                ("end", str::ends_with),
+            ] {
+                if test(&msgid, '\n') != test(&msgstr, '\n') {
+                    return Err(diagnostic(
+                        self.path,
+                        pending.line,
+                        format!(
+                            "the msgid and the msgstr do not both {what} with a line break (\\n)"
+                        ),
+                    ));
+                }
+            }
+        }
         if self
             .file
             .index
@@ -543,6 +625,7 @@ impl Parser<'_> {
             fuzzy: pending.fuzzy,
             references: pending.references,
             comments: pending.comments,
+            previous_msgid: pending.previous_msgid,
         });
         Ok(())
     }
@@ -596,7 +679,10 @@ mod tests {
             "msgi \"a\"\n",
             "po/en.po:13: unknown keyword `msgi` (expected msgctxt, msgid, msgstr, a \"string\" or a # comment)",
         );
-        assert_error("\"stray\"\n", "po/en.po:13: a string continues no keyword");
+        assert_error(
+            "#. x\n\"stray\"\n",
+            "po/en.po:14: a string continues no keyword",
+        );
         assert_error(
             "msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"a\"\nmsgstr \"c\"\n",
             "po/en.po:16: duplicate message definition",

@@ -26,6 +26,8 @@ pub struct TopBlock {
     pub range: Range<usize>,
     pub kind: Kind,
     pub text: String,
+    /// A heading with its own `{#id}`, classes or attributes.
+    pub attributed: bool,
 }
 
 /// mdBook's default Markdown options.
@@ -40,9 +42,12 @@ pub fn top_level_blocks(markdown: &str) -> Vec<TopBlock> {
     let mut depth = 0usize;
     let mut raw = String::new();
     let mut kind = Kind::Other;
+    let mut attributed = false;
     for (event, range) in new_cmark_parser(markdown, &options()).into_offset_iter() {
         if depth == 0 {
             raw.clear();
+            attributed = matches!(&event, Event::Start(Tag::Heading { id, classes, attrs, .. })
+                if id.is_some() || !classes.is_empty() || !attrs.is_empty());
             kind = match &event {
                 Event::Start(Tag::Heading { .. }) => Kind::Heading,
                 Event::Start(Tag::Paragraph) => Kind::Paragraph,
@@ -72,7 +77,12 @@ pub fn top_level_blocks(markdown: &str) -> Vec<TopBlock> {
         if depth == 0 {
             let text: String = raw.nfc().collect();
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            blocks.push(TopBlock { range, kind, text });
+            blocks.push(TopBlock {
+                range,
+                kind,
+                text,
+                attributed,
+            });
         }
     }
     blocks
@@ -121,6 +131,7 @@ pub fn reference_cuts(markdown: &str) -> Vec<Range<usize>> {
         let takes_part = block.range.start >= front_matter;
         let repeats = takes_part
             && block.kind != Kind::Other
+            && !block.attributed
             && heading.as_deref() == Some(block.text.as_str());
         if repeats {
             cuts.push(previous_end..block.range.end);
