@@ -5,13 +5,10 @@
 //! only when every language succeeded, so a failed build leaves the previous
 //! site as it was.
 
-use crate::catalog::{self, PoFile};
 use crate::fallback::{FallbackGettext, Notice};
-use crate::glossary::Glossary;
 use crate::localize::{self, LocalizedPage, NOT_FOUND_PAGE, PageSet};
 use crate::prune;
 use crate::publish;
-use crate::qa;
 use crate::search;
 use crate::site::{Language, Site};
 use crate::sources;
@@ -21,6 +18,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
+use po_checks::catalog::{self, PoFile};
+use po_checks::glossary::Glossary;
+use po_checks::qa;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -325,7 +325,7 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// The QA checks of one catalog ([`crate::qa`]), before it is built. A
+/// The QA checks of one catalog ([`po_checks::qa`]), before it is built. A
 /// publishing build refuses any problem; a preview (`serve`) refuses only
 /// HTML a translation may not add, and warns about the rest.
 fn check_translations(site: &Site, code: &str, po: &PoFile, options: &BuildOptions) -> Result<()> {

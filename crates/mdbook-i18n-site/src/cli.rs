@@ -3,14 +3,14 @@
 //! definitions, and one function per command calling the library.
 
 use crate::build::{self, BuildOptions};
-use crate::catalog::PoFile;
-use crate::glossary::Glossary;
 use crate::i18n;
 use crate::serve::{self, ServeOptions};
 use crate::site::Site;
 use crate::ui::{self, Words};
 use anyhow::{Result, bail};
 use clap::Subcommand;
+use po_checks::catalog::PoFile;
+use po_checks::glossary::Glossary;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 

@@ -11,9 +11,7 @@
 //! It registers under the name `gettext`, so it takes the place book.toml
 //! gives that preprocessor.
 
-use crate::catalog::{PoFile, Translations};
 use crate::localize::counterpart_href;
-use crate::safety::{self, Capabilities, MAX_NESTING};
 use crate::site::Language;
 use crate::ui::Words;
 use anyhow::{Context, Result, anyhow, bail};
@@ -22,6 +20,8 @@ use mdbook_i18n_helpers::{
 };
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use po_checks::catalog::{PoFile, Translations};
+use po_checks::safety::{self, Capabilities, MAX_NESTING};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
 use std::path::{Path, PathBuf};
@@ -105,7 +105,7 @@ fn escape(text: &str) -> String {
 
 /// The `gettext` preprocessor, marking what falls back to the source.
 ///
-/// It is given the catalog already read (see [`crate::catalog`]): the
+/// It is given the catalog already read (see [`po_checks::catalog`]): the
 /// pages are translated from the very entries the QA checks read.
 #[derive(Debug, Clone)]
 pub struct FallbackGettext {
@@ -387,7 +387,7 @@ pub fn translate_markdown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Entry;
+    use po_checks::catalog::Entry;
 
     fn catalog(entries: &[(&str, &str, bool)]) -> PoFile {
         let entries = entries

@@ -1,12 +1,8 @@
 //! The translators' commands: extract the messages, merge them into every
 //! catalog, check the catalogs, report what is left, add a language.
 
-use crate::catalog::{self, Diagnostic, Entry, PoFile};
 use crate::fallback::FallbackGettext;
-use crate::glossary::Glossary;
 use crate::process;
-use crate::qa;
-use crate::safety::{self, MAX_NESTING};
 use crate::site::{Site, check_language_code};
 use crate::ui;
 use anyhow::{Context, Result, anyhow, bail};
@@ -14,10 +10,14 @@ use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
 use mdbook_driver::book::BookItem;
 use mdbook_i18n_helpers::renderers::Xgettext;
+use po_checks::catalog::{self, Diagnostic, PoFile};
+use po_checks::glossary::Glossary;
+use po_checks::qa;
+use po_checks::safety::{self, MAX_NESTING};
+use po_checks::status::LanguageStatus;
+pub use po_checks::status::format_status;
 use polib::catalog::Catalog;
 use polib::message::{Message, MessageMutView};
-use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use tracing::{info, warn};
@@ -164,136 +164,14 @@ fn same_messages(a: &PoFile, b: &PoFile) -> bool {
     message_keys(a) == message_keys(b)
 }
 
-/// Translation figures for one group of messages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Counts {
-    /// Translated and not fuzzy.
-    pub translated: usize,
-    /// Marked fuzzy (shown in the source language until reviewed).
-    pub fuzzy: usize,
-    /// Empty, or left equal to the source text.
-    pub untranslated: usize,
-}
-
-impl Counts {
-    fn add(&mut self, entry: &Entry) {
-        match state(entry) {
-            State::Translated => self.translated += 1,
-            State::Fuzzy => self.fuzzy += 1,
-            State::Untranslated => self.untranslated += 1,
-        }
-    }
-
-    /// All messages.
-    pub fn total(&self) -> usize {
-        self.translated + self.fuzzy + self.untranslated
-    }
-
-    /// Share translated, in percent.
-    pub fn percent(&self) -> f64 {
-        if self.total() == 0 {
-            100.0
-        } else {
-            100.0 * self.translated as f64 / self.total() as f64
-        }
-    }
-}
-
-enum State {
-    Translated,
-    Fuzzy,
-    Untranslated,
-}
-
-fn state(entry: &Entry) -> State {
-    if entry.msgstr.is_empty() {
-        State::Untranslated
-    } else if entry.fuzzy {
-        State::Fuzzy
-    } else if entry.msgstr == entry.msgid && entry.msgctxt.is_none() {
-        // msginit fills every msgstr with its msgid: that is not a translation.
-        State::Untranslated
-    } else {
-        State::Translated
-    }
-}
-
-/// The status of one language: totals and one line per source file.
-#[derive(Debug, Clone, Serialize)]
-pub struct LanguageStatus {
-    /// Language code.
-    pub language: String,
-    /// All messages.
-    pub total: Counts,
-    /// Per file (`src/x.md`, `book.toml`, `theme/ui.toml`).
-    pub files: BTreeMap<String, Counts>,
-}
-
 /// Coverage of every translated language against the current template.
 pub fn status(site: &Site) -> Result<Vec<LanguageStatus>> {
     let mut result = Vec::new();
     for language in site.languages()?.iter().filter(|l| !l.is_source) {
         let po = PoFile::read(&site.po_file(&language.code))?;
-        let mut total = Counts::default();
-        let mut files: BTreeMap<String, Counts> = BTreeMap::new();
-        for entry in po.entries() {
-            total.add(entry);
-            // A message counts in every file it appears in (a chapter's
-            // heading is also its entry in SUMMARY.md).
-            let mut sources: Vec<&str> = entry
-                .references
-                .iter()
-                .map(|r| r.split(':').next().unwrap_or(r))
-                .collect();
-            sources.dedup();
-            if sources.is_empty() {
-                sources.push("(no reference)");
-            }
-            for source in sources {
-                files.entry(source.to_string()).or_default().add(entry);
-            }
-        }
-        result.push(LanguageStatus {
-            language: language.code.clone(),
-            total,
-            files,
-        });
+        result.push(LanguageStatus::of(&language.code, &po));
     }
     Ok(result)
-}
-
-/// The status as a plain-text table.
-pub fn format_status(statuses: &[LanguageStatus]) -> String {
-    let mut out = String::new();
-    for status in statuses {
-        out.push_str(&format!(
-            "{}: {:.0}% translated ({} of {}), {} fuzzy, {} untranslated\n",
-            status.language,
-            status.total.percent(),
-            status.total.translated,
-            status.total.total(),
-            status.total.fuzzy,
-            status.total.untranslated
-        ));
-        let width = status
-            .files
-            .keys()
-            .map(|k| k.chars().count())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        out.push_str(&format!(
-            "  {:<width$}  translated  fuzzy  untranslated\n",
-            "file"
-        ));
-        for (file, counts) in &status.files {
-            out.push_str(&format!(
-                "  {:<width$}  {:>10}  {:>5}  {:>12}\n",
-                file, counts.translated, counts.fuzzy, counts.untranslated
-            ));
-        }
-    }
-    out
 }
 
 /// `i18n check`: the template matches `src/`, and every catalog reads, is

@@ -13,19 +13,15 @@
 //! ```
 
 pub mod build;
-pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod fallback;
-pub mod glossary;
 pub mod i18n;
 pub mod localize;
 pub mod output_tree;
 pub mod process;
 pub mod prune;
 pub mod publish;
-pub mod qa;
-pub mod safety;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -279,7 +279,7 @@ fn rewrite_page(
 /// hashes; images also from the web and as `data:` URLs (books show
 /// pictures from elsewhere, and the theme's icon is one). `style=""`
 /// attributes are allowed only on a page whose original has them (a
-/// translation cannot add one: see [`crate::safety`]).
+/// translation cannot add one: see [`po_checks::safety`]).
 pub fn content_security_policy(
     scripts: &[String],
     styles: &[String],

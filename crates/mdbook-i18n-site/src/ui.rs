@@ -6,9 +6,9 @@
 //! translator finds every word of a language in its one `.po` file and the
 //! coverage figures count them too.
 
-use crate::catalog::PoFile;
 use crate::site::Site;
 use anyhow::{Context, Result};
+use po_checks::catalog::PoFile;
 use std::collections::BTreeMap;
 use std::fs;
 

@@ -12,7 +12,7 @@
 #[path = "support/mo.rs"]
 mod mo;
 
-use mdbook_i18n_site::catalog::PoFile;
+use po_checks::catalog::PoFile;
 use proptest::prelude::*;
 use std::fs;
 

@@ -7,9 +7,9 @@ mod common;
 
 use common::{build, copy_project, files_under, page, project_root, sel, text_of};
 use mdbook_i18n_site::build::{BuildOptions, build_site};
-use mdbook_i18n_site::catalog::{PoFile, first_non_nfc_line};
-use mdbook_i18n_site::glossary::Glossary;
 use mdbook_i18n_site::i18n;
+use po_checks::catalog::{PoFile, first_non_nfc_line};
+use po_checks::glossary::Glossary;
 use pretty_assertions::assert_eq;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -47,9 +47,7 @@ fn every_failure_is_reported_with_file_line_and_reason() {
     );
     assert_reports(
         "incomplete-header.po",
-        &[
-            "1: incomplete header: `POT-Creation-Date:` is missing (see `mdbook-i18n-site i18n add`)",
-        ],
+        &["1: incomplete header: `POT-Creation-Date:` is missing (`i18n add` writes a whole one)"],
     );
     assert_reports(
         "missing-link.po",

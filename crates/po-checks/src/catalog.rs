@@ -381,10 +381,9 @@ impl Parser<'_> {
         self.finish_entry()?;
         if !self.header_seen {
             self.line = 1;
-            return Err(self.error(format!(
-                "no header entry (msgid \"\" with the catalog's metadata): create the file with `{} i18n add`",
-                crate::cli::command_name()
-            )));
+            return Err(self.error(
+                "no header entry (msgid \"\" with the catalog's metadata): create the file with `i18n add`",
+            ));
         }
         Ok(self.file)
     }
@@ -552,8 +551,7 @@ impl Parser<'_> {
                         self.path,
                         pending.line,
                         format!(
-                            "incomplete header: `{field}:` is missing (see `{} i18n add`)",
-                            crate::cli::command_name()
+                            "incomplete header: `{field}:` is missing (`i18n add` writes a whole one)"
                         ),
                     ));
                 }
@@ -695,7 +693,7 @@ mod tests {
         let err = PoFile::parse(text, Path::new("po/en.po")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "po/en.po:1: incomplete header: `Project-Id-Version:` is missing (see `mdbook-i18n-site i18n add`)"
+            "po/en.po:1: incomplete header: `Project-Id-Version:` is missing (`i18n add` writes a whole one)"
         );
         let err = PoFile::parse("msgid \"a\"\nmsgstr \"b\"\n", Path::new("x.po")).unwrap_err();
         assert_eq!(

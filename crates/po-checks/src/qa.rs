@@ -17,7 +17,8 @@
 use crate::catalog::{Diagnostic, Entry, PoFile};
 use crate::glossary::Glossary;
 use crate::safety::{self, Capabilities, HtmlTag, MAX_NESTING, html_tags};
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use mdbook_markdown::pulldown_cmark::{Event, Tag};
+use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -77,14 +78,6 @@ struct Skeleton {
     plain: String,
 }
 
-fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
 fn skeleton(text: &str) -> Skeleton {
     let mut s = Skeleton::default();
     // A heading message is its text plus an optional `{#id}`; parse it as a
@@ -95,7 +88,7 @@ fn skeleton(text: &str) -> Skeleton {
     } else {
         text
     };
-    for event in Parser::new_ext(source, markdown_options()) {
+    for event in new_cmark_parser(source, &MarkdownOptions::default()) {
         match event {
             Event::Start(Tag::Link { dest_url, .. }) => {
                 *s.links.entry(dest_url.to_string()).or_default() += 1
