@@ -457,3 +457,35 @@ fn assemble(
 fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).with_context(|| format!("moving {} to {}", from.display(), to.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_thread_is_joined_and_panics_are_errors_in_one_line() {
+        let languages = [
+            Language::new("vi", true),
+            Language::new("en", false),
+            Language::new("fr", false),
+        ];
+        let ok = in_parallel(&languages, |l| Ok(l.code.len())).unwrap();
+        assert_eq!(ok, [2, 2, 2]);
+        // Two threads panic: no abort, the first one named, both counted.
+        let err = in_parallel(&languages, |l| {
+            if l.is_source {
+                Ok(())
+            } else {
+                panic!("broken {}", l.code)
+            }
+        })
+        .unwrap_err();
+        let message = format!("{err:#}");
+        assert_eq!(
+            message,
+            "2 languages failed; the first: building `en` stopped on an internal error: broken en"
+        );
+        let one = in_parallel(&languages[..1], |_| -> Result<()> { bail!("no") }).unwrap_err();
+        assert_eq!(format!("{one:#}"), "no");
+    }
+}

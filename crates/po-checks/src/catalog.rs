@@ -316,6 +316,12 @@ impl Parser<'_> {
     }
 
     fn run(mut self, text: &str) -> Result<PoFile, Diagnostic> {
+        if text.starts_with('\u{feff}') {
+            self.line = 1;
+            return Err(self.error(
+                "the file starts with a byte-order mark (U+FEFF), which msgfmt refuses: save it as UTF-8 without one",
+            ));
+        }
         for (i, raw) in text.lines().enumerate() {
             self.line = i + 1;
             let line = raw.trim_end_matches('\r').trim();
@@ -354,7 +360,10 @@ impl Parser<'_> {
                 }
                 self.pending.started = true;
                 if let Some(flags) = rest.strip_prefix(',') {
-                    self.pending.fuzzy |= flags.split(',').any(|f| f.trim() == "fuzzy");
+                    // GNU splits flags at commas and white space alike.
+                    self.pending.fuzzy |= flags
+                        .split(|c: char| c == ',' || c.is_whitespace())
+                        .any(|f| f == "fuzzy");
                 } else if let Some(refs) = rest.strip_prefix(':') {
                     self.pending
                         .references
@@ -684,6 +693,17 @@ mod tests {
         assert_error(
             "msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"a\"\nmsgstr \"c\"\n",
             "po/en.po:16: duplicate message definition",
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_named_not_printed() {
+        let err = PoFile::parse("\u{feff}msgid \"\"\nmsgstr \"\"\n", Path::new("po/en.po"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "po/en.po:1: the file starts with a byte-order mark (U+FEFF), which msgfmt refuses: save it as UTF-8 without one"
         );
     }
 
