@@ -16,10 +16,11 @@ use mdbook_i18n_site::site::Site;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const TOOL: &str = env!("CARGO_BIN_EXE_mdbook-i18n-site");
+const GNU_TIME: &str = "/usr/bin/time";
 
 fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -87,28 +88,29 @@ fn report(name: &str, bytes: u64, (time, rss): (Duration, u64), first: &mut Opti
 /// Runs the tool in `book`; `succeed` says whether it must exit 0 (the
 /// nesting cases must fail, in one line).
 fn run(book: &Path, args: &[&str], succeed: bool) -> Result<(Duration, u64)> {
-    let log = book.join("stderr.log");
+    // GNU time measures the tool's own peak memory: a child forked from
+    // this process would start with this process's pages counted.
+    let rss_file = book.join("rss.txt");
     let start = Instant::now();
-    let child = Command::new(TOOL)
+    let output = Command::new(GNU_TIME)
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&rss_file)
+        .arg(TOOL)
         .args(args)
         .current_dir(book)
-        .stdout(Stdio::null())
-        .stderr(fs::File::create(&log)?)
-        .spawn()?;
-    // wait4 gives the child's own peak memory with its exit status.
-    let mut status = 0;
-    // SAFETY: wait4 only writes into the status and the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = i32::try_from(child.id())?;
-    if unsafe { libc::wait4(pid, &mut status, 0, &mut usage) } != pid {
-        bail!("waiting for {args:?} failed");
-    }
+        .output()
+        .with_context(|| format!("running {GNU_TIME} (Debian: apt-get install time)"))?;
     let time = start.elapsed();
-    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    let stderr = fs::read_to_string(&log)?;
-    // Linux reports ru_maxrss in KiB.
-    let rss = u64::try_from(usage.ru_maxrss).unwrap_or(0);
-    match (succeed, success) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // On failure GNU time writes "Command exited with non-zero status" first.
+    let rss = fs::read_to_string(&rss_file)?
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    match (succeed, output.status.success()) {
         (true, false) => bail!("{args:?} failed: {stderr}"),
         (false, true) => bail!("{args:?} should have refused the input"),
         (false, false) if !stderr.contains("nested") => bail!("{args:?}: {stderr}"),
