@@ -5,7 +5,7 @@
 use anyhow::{Result, bail};
 use mdbook_i18n_site::i18n;
 use mdbook_i18n_site::process;
-use mdbook_i18n_site::site::Site;
+use mdbook_i18n_site::project::Site;
 use std::path::Path;
 
 /// Which parts to run.

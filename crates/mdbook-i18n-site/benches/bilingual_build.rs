@@ -9,7 +9,7 @@
 
 use anyhow::{Context, Result, bail};
 use mdbook_i18n_site::build::{BuildOptions, build_site};
-use mdbook_i18n_site::site::Site;
+use mdbook_i18n_site::project::Site;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -61,7 +61,7 @@ fn main() -> Result<()> {
         ("1,000 chapters", &big_book, 5),
     ] {
         let conventional = dir.with_extension("conventional");
-        mdbook_i18n_site::site::copy_tree(dir, &conventional)?;
+        mdbook_i18n_site::project::copy_tree(dir, &conventional)?;
         use_separate_processes(&conventional, &dedup_bin)?;
         let site = Site::open(dir)?;
         let out = dir.join("out");

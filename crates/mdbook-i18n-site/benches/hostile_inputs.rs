@@ -12,7 +12,7 @@
 //! `cargo bench -p mdbook-i18n-site --bench hostile_inputs`
 
 use anyhow::{Context, Result, bail};
-use mdbook_i18n_site::site::Site;
+use mdbook_i18n_site::project::Site;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;

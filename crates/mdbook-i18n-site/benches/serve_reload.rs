@@ -7,8 +7,8 @@
 
 use anyhow::{Context, Result, bail};
 use futures_util::StreamExt;
+use mdbook_i18n_site::project::Site;
 use mdbook_i18n_site::serve::{ServeOptions, serve};
-use mdbook_i18n_site::site::Site;
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};

@@ -5,15 +5,15 @@
 //! only when every language succeeded, so a failed build leaves the previous
 //! site as it was.
 
-use crate::fallback::{FallbackGettext, Notice};
-use crate::localize::{self, LocalizedPage, NOT_FOUND_PAGE, PageSet};
-use crate::prune;
+use crate::page::{self, LocalizedPage, NOT_FOUND_PAGE, PageSet};
+use crate::translate::{FallbackGettext, Notice};
+
+use crate::project::{Language, Site};
 use crate::publish;
+use crate::render::toc::{self, TocRenderer};
 use crate::search;
-use crate::site::{Language, Site};
 use crate::sources;
-use crate::toc::{self, TocRenderer};
-use crate::ui::{self, Words};
+use crate::words::{self, Words};
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
@@ -78,7 +78,7 @@ pub fn rebuild_languages(
         .tempdir_in(parent)
         .with_context(|| format!("creating a staging folder in {}", parent.display()))?;
     // mdBook renders from a copy of the theme without the table of contents;
-    // each language renders it once (see crate::toc).
+    // each language renders it once (see crate::render::toc).
     let theme = staging.path().join(".theme");
     toc::write_marked_theme(&plan.theme_dir, &theme)?;
 
@@ -183,7 +183,7 @@ struct Plan<'a> {
     /// The catalog of each translation, by code.
     catalogs: BTreeMap<String, PoFile>,
     site_url: String,
-    messages: Vec<ui::SiteMessage>,
+    messages: Vec<words::SiteMessage>,
     /// The theme book.toml names (`theme/` by default).
     theme_dir: PathBuf,
 }
@@ -209,7 +209,7 @@ impl<'a> Plan<'a> {
         } else {
             format!("{site_url}/")
         };
-        let messages = ui::site_messages(site)?;
+        let messages = words::site_messages(site)?;
         // Every catalog read once, strictly, and checked before mdBook runs:
         // the pages are translated from these very entries.
         let mut named = Vec::new();
@@ -315,11 +315,11 @@ impl<'a> Plan<'a> {
             site_url: &self.site_url,
             toc: toc.get().context("mdBook rendered no table of contents")?,
         };
-        let pages = localize::localize_tree(dest, &pages)
+        let pages = page::localize_tree(dest, &pages)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;
         search::write_index(dest, &pages)
             .with_context(|| format!("indexing the `{}` pages for search", language.code))?;
-        prune::prune_unused(dest, &pages)
+        page::prune::prune_unused(dest, &pages)
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
         Ok(pages)
     }
@@ -418,7 +418,7 @@ fn assemble(
                 rename(&staging.join(&language.code), &target)?;
             } else if output.join(&language.code).is_dir() {
                 // Copied, not moved: the live site stays whole until the swap.
-                crate::site::copy_tree(&output.join(&language.code), &target)?;
+                crate::project::copy_tree(&output.join(&language.code), &target)?;
             }
         }
         publish::write_root_files(&new_root, &all, &pages, &plan.site_url, cname.as_deref())?;

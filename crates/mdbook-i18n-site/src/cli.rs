@@ -4,9 +4,9 @@
 
 use crate::build::{self, BuildOptions};
 use crate::i18n;
+use crate::project::Site;
 use crate::serve::{self, ServeOptions};
-use crate::site::Site;
-use crate::ui::{self, Words};
+use crate::words::{self, Words};
 use anyhow::{Result, bail};
 use clap::Subcommand;
 use po_checks::catalog::PoFile;
@@ -174,7 +174,7 @@ pub fn run(command: Command, default_root: &Path) -> Result<()> {
                 }
                 // Head the column with the language's name for itself.
                 let po = PoFile::read(&site.po_file(&lang)).ok();
-                let messages = ui::site_messages(&site)?;
+                let messages = words::site_messages(&site)?;
                 let words = Words::new(&messages, po.as_ref());
                 let heading = words
                     .ui("language-name")

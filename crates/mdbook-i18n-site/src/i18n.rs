@@ -1,10 +1,10 @@
 //! The translators' commands: extract the messages, merge them into every
 //! catalog, check the catalogs, report what is left, add a language.
 
-use crate::fallback::FallbackGettext;
 use crate::process;
-use crate::site::{Site, check_language_code};
-use crate::ui;
+use crate::project::{Site, check_language_code};
+use crate::translate::FallbackGettext;
+use crate::words;
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
@@ -56,7 +56,7 @@ pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
     let extracted = book.build_dir_for("xgettext").join("messages.pot");
     let mut catalog = polib::po_file::parse(&extracted)
         .map_err(|e| anyhow::anyhow!("{}: {e}", extracted.display()))?;
-    for message in ui::site_messages(site)? {
+    for message in words::site_messages(site)? {
         catalog.append_or_update(
             Message::build_singular()
                 .with_msgctxt(message.context.clone())

@@ -4,7 +4,7 @@
 //!
 //! ```no_run
 //! use mdbook_i18n_site::build::{build_site, BuildOptions};
-//! use mdbook_i18n_site::site::Site;
+//! use mdbook_i18n_site::project::Site;
 //!
 //! let site = Site::open("path/to/book")?;
 //! let output = build_site(&site, &BuildOptions::default())?;
@@ -15,16 +15,15 @@
 pub mod build;
 pub mod cli;
 pub mod config;
-pub mod fallback;
 pub mod i18n;
-pub mod localize;
 pub mod output_tree;
+pub mod page;
 pub mod process;
-pub mod prune;
+pub mod project;
 pub mod publish;
+pub mod render;
 pub mod search;
 pub mod serve;
-pub mod site;
 pub mod sources;
-pub mod toc;
-pub mod ui;
+pub mod translate;
+pub mod words;

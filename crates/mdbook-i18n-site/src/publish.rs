@@ -1,10 +1,10 @@
 //! What a static host needs beyond the pages: `sitemap.xml`, `robots.txt`,
 //! `.nojekyll`, `CNAME`, written into the new site before it is swapped in.
 //! (The 404 pages, which must work at any address, are made so by the
-//! per-page pass: see [`crate::localize`].)
+//! per-page pass: see [`crate::page`].)
 
 use crate::output_tree::files_under;
-use crate::site::Language;
+use crate::project::Language;
 use anyhow::{Context, Result};
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -15,7 +15,7 @@ use std::fs;
 use std::path::Path;
 use tracing::info;
 
-pub use crate::localize::NOT_FOUND_PAGE;
+pub use crate::page::NOT_FOUND_PAGE;
 
 /// Bytes a URL path segment must not carry as they are (RFC 3986 `pchar`).
 const PATH_SEGMENT: &AsciiSet = &CONTROLS

@@ -2,7 +2,7 @@
 //! tell open pages to reload — what `mdbook serve` does, for every language.
 
 use crate::build::{self, BuildOptions};
-use crate::site::{Language, Site};
+use crate::project::{Language, Site};
 use anyhow::{Context, Result, anyhow};
 use axum::Router;
 use axum::body::Body;

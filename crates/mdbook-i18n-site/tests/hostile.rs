@@ -24,7 +24,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[track_caller]
 fn assert_refused_writing_nothing(
     root: &Path,
-    site: &mdbook_i18n_site::site::Site,
+    site: &mdbook_i18n_site::project::Site,
     expected: &str,
 ) {
     let before = snapshot(root);

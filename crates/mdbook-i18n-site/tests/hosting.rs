@@ -14,8 +14,8 @@ mod common;
 
 use axum::Router;
 use common::{build, copy_project, files_under, project_root, sel};
+use mdbook_i18n_site::project::Site;
 use mdbook_i18n_site::publish::NOT_FOUND_PAGE;
-use mdbook_i18n_site::site::Site;
 use scraper::Html;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fs;
@@ -381,7 +381,7 @@ fn the_404_page_works_at_any_depth_and_in_each_language() {
     );
 
     // GitHub Pages cannot pick a 404 page per folder: the root page sends a
-    // miss under /en/ to en/404.html with a script (see mdbook_i18n_site::localize), and
+    // miss under /en/ to en/404.html with a script (see mdbook_i18n_site::page), and
     // links there from its language switch for readers without JavaScript.
     let document = Html::parse_document(&root_404);
     let redirect = sel("script[data-not-found-redirect]");

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{build, copy_project, files_under, page, project_root, sel, text_of};
-use mdbook_i18n_site::site::Site;
+use mdbook_i18n_site::project::Site;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};

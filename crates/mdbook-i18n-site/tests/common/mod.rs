@@ -3,7 +3,7 @@
 #![allow(dead_code)] // Each test file uses its own subset.
 
 use mdbook_i18n_site::build::{BuildOptions, build_site};
-use mdbook_i18n_site::site::Site;
+use mdbook_i18n_site::project::Site;
 use scraper::{Html, Selector};
 use std::fs;
 use std::path::{Path, PathBuf};

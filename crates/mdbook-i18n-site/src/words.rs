@@ -6,7 +6,7 @@
 //! translator finds every word of a language in its one `.po` file and the
 //! coverage figures count them too.
 
-use crate::site::Site;
+use crate::project::Site;
 use anyhow::{Context, Result};
 use po_checks::catalog::PoFile;
 use std::collections::BTreeMap;

@@ -30,6 +30,18 @@ impl Language {
     }
 }
 
+/// The relative URL from `page_path` in `from` to the same page in `to`.
+pub fn counterpart_href(page_path: &str, from: &Language, to: &Language) -> String {
+    let depth = page_path.matches('/').count() + usize::from(!from.is_source);
+    let mut href = "../".repeat(depth);
+    if !to.is_source {
+        href.push_str(&to.code);
+        href.push('/');
+    }
+    href.push_str(page_path);
+    href
+}
+
 /// The book on disk: `book.toml`, `src/`, `po/`, `theme/`.
 #[derive(Debug, Clone)]
 pub struct Site {
@@ -224,6 +236,21 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[track_caller]
+    fn assert_href(page: &str, from: &Language, to: &Language, expected: &str) {
+        assert_eq!(counterpart_href(page, from, to), expected);
+    }
+
+    #[test]
+    fn counterpart_links_are_relative_and_work_under_any_base_path() {
+        let (vi, en) = (Language::new("vi", true), Language::new("en", false));
+        assert_href("index.html", &vi, &en, "en/index.html");
+        assert_href("index.html", &en, &vi, "../index.html");
+        assert_href("a/b.html", &vi, &en, "../en/a/b.html");
+        assert_href("a/b.html", &en, &vi, "../../a/b.html");
+        assert_href("a/b.html", &en, &en, "../../en/a/b.html");
+    }
 
     #[test]
     fn languages_come_from_book_toml_and_po_folder() {

@@ -35,7 +35,7 @@ pub const TOC_SELECTOR: &str = "ol[data-toc]";
 /// `index.hbs` replaced by an empty `<ol data-toc>` (a template edit, not
 /// HTML parsing: the helper call is a fixed string).
 pub fn write_marked_theme(theme_dir: &Path, to: &Path) -> Result<()> {
-    crate::site::copy_tree(theme_dir, to)?;
+    crate::project::copy_tree(theme_dir, to)?;
     let index = to.join("index.hbs");
     let source = theme_dir.join("index.hbs");
     let template =

@@ -7,8 +7,8 @@
 //! Only mdBook's own files are candidates, and only when no page refers to
 //! them: a book's own images and files are never touched.
 
-use crate::localize::LocalizedPage;
 use crate::output_tree::files_under;
+use crate::page::LocalizedPage;
 use anyhow::{Context, Result};
 use std::collections::BTreeSet;
 use std::fs;

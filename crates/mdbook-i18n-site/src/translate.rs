@@ -11,9 +11,8 @@
 //! It registers under the name `gettext`, so it takes the place book.toml
 //! gives that preprocessor.
 
-use crate::localize::counterpart_href;
-use crate::site::Language;
-use crate::ui::Words;
+use crate::project::{Language, counterpart_href};
+use crate::words::Words;
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_i18n_helpers::{
     Group, extract_events, group_events, reconstruct_markdown, trim_paragraph,

@@ -8,7 +8,7 @@
 //! - `data-language-switch`: filled with one link per language to the same
 //!   page in that language (plain links: they work without JavaScript);
 //! - `<ol data-toc>` (in the theme copy mdBook renders from, see
-//!   [`crate::toc`]): replaced by the table of contents, with this page's
+//!   [`crate::render::toc`]): replaced by the table of contents, with this page's
 //!   link marked `aria-current="page"`;
 //! - `<head>` gets `rel="alternate" hreflang` links and a canonical URL when
 //!   `site-url` is absolute, as search engines require;
@@ -21,16 +21,19 @@
 //!   [`content_security_policy`]), so markup that slipped past every check
 //!   still cannot run.
 
+pub mod prune;
+pub mod sections;
+
 use crate::output_tree::{OutputFile, files_under};
-use crate::search::{self, Section, SectionCollector};
-use crate::site::Language;
-use crate::toc::{TOC_SELECTOR, Toc};
-use crate::ui::Words;
+use crate::project::{Language, counterpart_href};
+use crate::render::toc::{TOC_SELECTOR, Toc};
+use crate::words::Words;
 use anyhow::{Context, Result, anyhow};
 use base64::Engine;
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use pulldown_cmark_escape::escape_html;
+use sections::{Section, SectionCollector};
 use sha2::{Digest, Sha256};
 use std::cell::{Cell, RefCell};
 use std::fs;
@@ -84,7 +87,7 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPag
         let html = fs::read_to_string(&file.path)
             .with_context(|| format!("reading {}", file.path.display()))?;
         let collector = SectionCollector::new(&file.relative);
-        let index = search::is_indexed(&file.relative).then_some(&collector);
+        let index = sections::is_indexed(&file.relative).then_some(&collector);
         let page = rewrite_page(&html, &file.relative, pages, index)
             .with_context(|| format!("rewriting {}", file.path.display()))?;
         fs::write(&file.path, &page.html)
@@ -174,7 +177,7 @@ fn rewrite_page(
             el.remove_attribute("data-language-switch");
             Ok(())
         }))
-        // The table of contents, rendered once per language (crate::toc),
+        // The table of contents, rendered once per language (crate::render::toc),
         // with this page's link marked; inserted markup is not tokenized.
         .append_element_content_handler(element!(TOC_SELECTOR, |el| {
             el.replace(&pages.toc.for_page(page_path), ContentType::Html);
@@ -336,18 +339,6 @@ fn unknown_key(key: &str) -> Box<dyn std::error::Error + Send + Sync> {
     format!("the theme uses the string `{key}`, which theme/ui.toml does not define").into()
 }
 
-/// The relative URL from `page_path` in `from` to the same page in `to`.
-pub fn counterpart_href(page_path: &str, from: &Language, to: &Language) -> String {
-    let depth = page_path.matches('/').count() + usize::from(!from.is_source);
-    let mut href = "../".repeat(depth);
-    if !to.is_source {
-        href.push_str(&to.code);
-        href.push('/');
-    }
-    href.push_str(page_path);
-    href
-}
-
 fn language_switch(page_path: &str, pages: &PageSet<'_>) -> String {
     let mut html = String::new();
     for (language, name) in pages.languages {
@@ -418,25 +409,10 @@ fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::toc::TocOptions;
-    use crate::ui::SiteMessage;
+    use crate::render::toc::TocOptions;
+    use crate::words::SiteMessage;
     use mdbook_driver::book::{Book, BookItem, Chapter};
     use pretty_assertions::assert_eq;
-
-    #[track_caller]
-    fn assert_href(page: &str, from: &Language, to: &Language, expected: &str) {
-        assert_eq!(counterpart_href(page, from, to), expected);
-    }
-
-    #[test]
-    fn counterpart_links_are_relative_and_work_under_any_base_path() {
-        let (vi, en) = (Language::new("vi", true), Language::new("en", false));
-        assert_href("index.html", &vi, &en, "en/index.html");
-        assert_href("index.html", &en, &vi, "../index.html");
-        assert_href("a/b.html", &vi, &en, "../en/a/b.html");
-        assert_href("a/b.html", &en, &vi, "../../a/b.html");
-        assert_href("a/b.html", &en, &en, "../../en/a/b.html");
-    }
 
     fn words(text: &str) -> Words {
         let messages = [SiteMessage {

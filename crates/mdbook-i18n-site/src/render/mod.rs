@@ -1,0 +1,4 @@
+//! Rendering one language with mdBook's HTML renderer: the theme it
+//! renders from, and the table of contents rendered once per language.
+
+pub mod toc;
