@@ -5,7 +5,7 @@
 use anyhow::{Result, bail};
 use mdbook_i18n_site::i18n;
 use mdbook_i18n_site::process;
-use mdbook_i18n_site::project::Site;
+use mdbook_i18n_site::project::Project;
 use std::path::Path;
 
 /// Which parts to run.
@@ -17,7 +17,7 @@ pub struct TestOptions {
 
 /// Runs the suite; fails on the first part that fails.
 pub fn run(root: &Path, options: TestOptions) -> Result<()> {
-    let site = Site::open(root)?;
+    let project = Project::load(root)?;
     // Say what is missing before spending minutes on the Rust tests.
     let gettext = ["msgmerge", "msgcat", "msgfmt", "msginit"];
     if let Some(tool) = gettext.iter().find(|tool| which(tool).is_none()) {
@@ -28,10 +28,10 @@ pub fn run(root: &Path, options: TestOptions) -> Result<()> {
     if options.browser {
         browser_prerequisites()?;
     }
-    process::run_visible("cargo", &["test", "--workspace", "--locked"], &site.root)?;
+    process::run_visible("cargo", &["test", "--workspace", "--locked"], &project.root)?;
 
-    let problems = i18n::check(&site)?;
-    print!("{}", i18n::format_status(&i18n::status(&site)?));
+    let problems = i18n::check(&project)?;
+    print!("{}", i18n::format_status(&i18n::status(&project)?));
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("{problem}");
@@ -40,14 +40,14 @@ pub fn run(root: &Path, options: TestOptions) -> Result<()> {
     }
 
     if options.browser {
-        let suite = site.root.join("tests").join("browser");
+        let suite = project.root.join("tests").join("browser");
         let suite_arg = suite.to_string_lossy().into_owned();
         process::run_visible(
             "npm",
             &["ci", "--no-audit", "--no-fund", "--prefix", &suite_arg],
-            &site.root,
+            &project.root,
         )?;
-        process::run_visible("npm", &["test", "--prefix", &suite_arg], &site.root)?;
+        process::run_visible("npm", &["test", "--prefix", &suite_arg], &project.root)?;
     }
     Ok(())
 }

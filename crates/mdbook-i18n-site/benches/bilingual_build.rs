@@ -9,7 +9,7 @@
 
 use anyhow::{Context, Result, bail};
 use mdbook_i18n_site::build::{BuildOptions, build_site};
-use mdbook_i18n_site::project::Site;
+use mdbook_i18n_site::project::Project;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,7 +45,7 @@ fn main() -> Result<()> {
     let dedup_bin = root.join("target/release/mdbook-dedup-headings");
 
     let work = tempfile::tempdir()?;
-    let project = Site::open(&root)?;
+    let project = Project::load(&root)?;
     let this_book = work.path().join("this-book");
     project.copy_inputs_to(&this_book)?;
     let big_book = work.path().join("1000-chapters");
@@ -63,14 +63,14 @@ fn main() -> Result<()> {
         let conventional = dir.with_extension("conventional");
         mdbook_i18n_site::project::copy_tree(dir, &conventional)?;
         use_separate_processes(&conventional, &dedup_bin)?;
-        let site = Site::open(dir)?;
+        let project = Project::load(dir)?;
         let out = dir.join("out");
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
         // Alternate the two, so both see the same machine load.
         for _ in 0..runs {
             let start = Instant::now();
             build_site(
-                &site,
+                &project,
                 &BuildOptions {
                     output_dir: Some(out.clone()),
                     ..BuildOptions::default()

@@ -12,7 +12,7 @@
 //! `cargo bench -p mdbook-i18n-site --bench hostile_inputs`
 
 use anyhow::{Context, Result, bail};
-use mdbook_i18n_site::project::Site;
+use mdbook_i18n_site::project::Project;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -28,7 +28,7 @@ fn main() -> Result<()> {
         .canonicalize()
         .context("workspace")?;
     let work = tempfile::tempdir()?;
-    let project = Site::open(&root)?;
+    let project = Project::load(&root)?;
 
     println!(
         "{:<34} {:>12} {:>10} {:>12} {:>8} {:>10}",

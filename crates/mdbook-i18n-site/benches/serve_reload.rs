@@ -7,7 +7,7 @@
 
 use anyhow::{Context, Result, bail};
 use futures_util::StreamExt;
-use mdbook_i18n_site::project::Site;
+use mdbook_i18n_site::project::Project;
 use mdbook_i18n_site::serve::{ServeOptions, serve};
 use std::fs;
 use std::io::{Read, Write};
@@ -23,7 +23,7 @@ fn main() -> Result<()> {
         .canonicalize()
         .context("workspace")?;
     let work = tempfile::tempdir()?;
-    let copy = Site::open(root)?.copy_inputs_to(work.path())?;
+    let copy = Project::load(root)?.copy_inputs_to(work.path())?;
     let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
         .local_addr()?
         .port();

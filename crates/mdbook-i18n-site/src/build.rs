@@ -8,7 +8,7 @@
 use crate::page::{self, LocalizedPage, NOT_FOUND_PAGE, PageSet};
 use crate::translate::{FallbackGettext, Notice};
 
-use crate::project::{Language, Site};
+use crate::project::{Language, Project};
 use crate::publish;
 use crate::render::toc::{self, TocRenderer};
 use crate::search;
@@ -26,11 +26,29 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use tracing::{info, warn};
 
+/// What a build is for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The site to publish.
+    #[default]
+    Publish,
+    /// A translator's live preview (`serve`): the pages listen on the
+    /// WebSocket at `live_reload_endpoint` and reload when told; style
+    /// problems only warn, so a half-done translation still shows.
+    Preview {
+        /// The WebSocket path, relative to the site's root.
+        live_reload_endpoint: String,
+    },
+}
+
 /// How to build, beyond what `book.toml` says.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Set by `serve`: the WebSocket path the pages listen on for reloads.
-    pub live_reload_endpoint: Option<String>,
+    /// Publish or preview.
+    pub mode: Mode,
+    /// Refuse, rather than warn about, style problems in the catalogs and
+    /// keys of `book.toml` mdBook does not know (for CI).
+    pub strict: bool,
     /// Overrides `output.html.site-url` (the base URL the site is served
     /// from, such as `/REPO/` on a GitHub Pages project site).
     pub site_url: Option<String>,
@@ -40,9 +58,9 @@ pub struct BuildOptions {
 
 /// Builds every language and replaces the output folder with the result.
 /// Returns the output folder.
-pub fn build_site(site: &Site, options: &BuildOptions) -> Result<PathBuf> {
-    let languages = site.languages()?;
-    rebuild_languages(site, options, &languages)
+pub fn build_site(project: &Project, options: &BuildOptions) -> Result<PathBuf> {
+    let languages = project.languages.clone();
+    rebuild_languages(project, options, &languages)
 }
 
 /// Builds only `rebuild` (all of them when the output does not exist yet) and
@@ -53,23 +71,29 @@ pub fn build_site(site: &Site, options: &BuildOptions) -> Result<PathBuf> {
 /// folder beside the output, publishing files included, before it is
 /// swapped in: a failed build leaves the previous site as it was.
 pub fn rebuild_languages(
-    site: &Site,
+    project: &Project,
     options: &BuildOptions,
     rebuild: &[Language],
 ) -> Result<PathBuf> {
     let output = options
         .output_dir
         .clone()
-        .unwrap_or_else(|| site.output_dir());
+        .unwrap_or_else(|| project.output_dir());
     refuse_foreign_folder(&output)?;
-    let all = site.languages()?;
+    if options.strict {
+        crate::config::refuse_unknown(&project.unknown_keys)?;
+    }
+    for key in &project.unknown_keys {
+        warn!("{key}");
+    }
+    let all = project.languages.clone();
     let rebuild: Vec<Language> = if output.is_dir() {
         rebuild.to_vec()
     } else {
         all.clone()
     };
-    let plan = Plan::new(site, options, &all)?;
-    sources::check_sources(&site.root, &site.root.join(&plan.config.book.src))?;
+    let plan = Plan::new(project, options, &all)?;
+    sources::check_sources(&project.root, &project.root.join(&plan.config.book.src))?;
 
     let parent = output.parent().context("the output folder has no parent")?;
     fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
@@ -175,7 +199,7 @@ fn refuse_foreign_folder(output: &Path) -> Result<()> {
 /// What every language's build shares: the configuration, the site's
 /// words and every catalog, each read and checked once.
 struct Plan<'a> {
-    site: &'a Site,
+    project: &'a Project,
     options: &'a BuildOptions,
     config: Config,
     /// Every language with its name for itself (`ui:language-name`).
@@ -190,11 +214,11 @@ struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     fn new(
-        site: &'a Site,
+        project: &'a Project,
         options: &'a BuildOptions,
         languages: &'a [Language],
     ) -> Result<Plan<'a>> {
-        let config = site.load_config()?;
+        let config = project.config.clone();
         let site_url = options
             .site_url
             .clone()
@@ -203,13 +227,13 @@ impl<'a> Plan<'a> {
         let theme_dir = config
             .html_config()
             .unwrap_or_default()
-            .theme_dir(&site.root);
+            .theme_dir(&project.root);
         let site_url = if site_url.ends_with('/') {
             site_url
         } else {
             format!("{site_url}/")
         };
-        let messages = words::site_messages(site)?;
+        let messages = words::site_messages(project)?;
         // Every catalog read once, strictly, and checked before mdBook runs:
         // the pages are translated from these very entries.
         let mut named = Vec::new();
@@ -218,9 +242,9 @@ impl<'a> Plan<'a> {
             let po = if language.is_source {
                 None
             } else {
-                let path = site.po_file(&language.code);
+                let path = project.po_file(&language.code);
                 let po = PoFile::read(&path)?;
-                check_translations(site, &language.code, &po, options)?;
+                check_translations(project, &language.code, &po, options)?;
                 if let Some(line) = catalog::first_non_nfc_entry(&po) {
                     warn!(
                         "{}:{line}: text is not in Unicode NFC; run `i18n update` to normalize it",
@@ -243,7 +267,7 @@ impl<'a> Plan<'a> {
             }
         }
         Ok(Plan {
-            site,
+            project,
             options,
             config,
             named,
@@ -283,11 +307,14 @@ impl<'a> Plan<'a> {
                 config.set(key, text)?;
             }
         }
-        if let Some(endpoint) = &self.options.live_reload_endpoint {
-            config.set("output.html.live-reload-endpoint", endpoint)?;
+        if let Mode::Preview {
+            live_reload_endpoint,
+        } = &self.options.mode
+        {
+            config.set("output.html.live-reload-endpoint", live_reload_endpoint)?;
         }
 
-        let mut book = MDBook::load_with_config(&self.site.root, config)
+        let mut book = MDBook::load_with_config(&self.project.root, config)
             .with_context(|| format!("loading the book for language `{}`", language.code))?;
         // Registered under their book.toml names, these replace the command
         // entries in place, keeping the order book.toml gives.
@@ -325,28 +352,36 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// The QA checks of one catalog ([`po_checks::qa`]), before it is built. A
-/// publishing build refuses any problem; a preview (`serve`) refuses only
-/// HTML a translation may not add, and warns about the rest.
-fn check_translations(site: &Site, code: &str, po: &PoFile, options: &BuildOptions) -> Result<()> {
-    let preview = options.live_reload_endpoint.is_some();
-    let mut glossary = Glossary::load(&Glossary::path_for(&site.po_dir(), code))?;
-    glossary.path = glossary
-        .path
-        .strip_prefix(&site.root)
-        .unwrap_or(&glossary.path)
-        .to_owned();
+/// The QA checks of one catalog ([`po_checks::qa`]), before it is built.
+/// What could change what a page does always refuses the build, even a
+/// preview; style problems refuse it only under `--strict`, and warn
+/// otherwise; fuzzy entries only warn (they show the original).
+fn check_translations(
+    project: &Project,
+    code: &str,
+    po: &PoFile,
+    options: &BuildOptions,
+) -> Result<()> {
+    let mut glossary = Glossary::load(&Glossary::path_for(&project.po_dir, code))?;
+    glossary.path = project.shown(&glossary.path).to_owned();
     let mut po = po.clone();
-    po.path = po
-        .path
-        .strip_prefix(&site.root)
-        .unwrap_or(&po.path)
-        .to_owned();
+    po.path = project.shown(&po.path).to_owned();
+    let strict = options.strict && options.mode == Mode::Publish;
     let (refused, warned): (Vec<_>, Vec<_>) = qa::check_catalog(&po, Some(&glossary))
         .into_iter()
-        .partition(|p| !preview || p.is_unsafe());
-    for problem in &warned {
+        .partition(|p| strict || p.is_unsafe());
+    let command = crate::cli::command_name();
+    // A few warnings in full, the rest counted: a catalog can have thousands.
+    const SHOWN: usize = 3;
+    for problem in warned.iter().take(SHOWN) {
         warn!("{problem}");
+    }
+    if warned.len() > SHOWN {
+        warn!(
+            "{}: {} more style problem(s): `{command} i18n check` lists them all",
+            po.path.display(),
+            warned.len() - SHOWN
+        );
     }
     let fuzzy = qa::fuzzy_entries(&po).len();
     if fuzzy > 0 {
@@ -356,16 +391,13 @@ fn check_translations(site: &Site, code: &str, po: &PoFile, options: &BuildOptio
         );
     }
     // One line: the first problem names its file and line; the rest are
-    // counted (a catalog can have thousands).
+    // counted.
     if let Some(first) = refused.first() {
         let more = match refused.len() - 1 {
             0 => String::new(),
             n => format!(" (and {n} more problem(s) in {})", po.path.display()),
         };
-        bail!(
-            "{first}{more}: `{} i18n check` lists them all",
-            crate::cli::command_name()
-        );
+        bail!("{first}{more}: `{command} i18n check` lists them all");
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use crate::build::{self, BuildOptions};
 use crate::i18n;
-use crate::project::Site;
+use crate::project::Project;
 use crate::serve::{self, ServeOptions};
 use crate::words::{self, Words};
 use anyhow::{Result, bail};
@@ -27,6 +27,10 @@ pub enum Command {
         /// Output folder (default: book/ in the book's folder).
         #[arg(long, short)]
         dest: Option<PathBuf>,
+        /// Fail on style problems in the catalogs and on keys mdBook does
+        /// not know, instead of warning (for CI).
+        #[arg(long)]
+        strict: bool,
     },
     /// Build, serve on http://127.0.0.1:3000 and rebuild on every change.
     Serve {
@@ -125,16 +129,18 @@ pub fn init_logging() {
 
 /// Runs `command` on the book in its `BOOK_DIR`, or in `default_root`.
 pub fn run(command: Command, default_root: &Path) -> Result<()> {
-    let open = |dir: &Option<PathBuf>| Site::open(dir.as_deref().unwrap_or(default_root));
+    let open = |dir: &Option<PathBuf>| Project::load(dir.as_deref().unwrap_or(default_root));
     match command {
         Command::Build {
             book_dir,
             site_url,
             dest,
+            strict,
         } => {
             let options = BuildOptions {
                 site_url,
                 output_dir: dest,
+                strict,
                 ..BuildOptions::default()
             };
             build::build_site(&open(&book_dir)?, &options)?;
@@ -147,9 +153,9 @@ pub fn run(command: Command, default_root: &Path) -> Result<()> {
         Command::I18n { command } => match command {
             I18nCommand::Update { book_dir } => i18n::update(&open(&book_dir)?)?,
             I18nCommand::Check { book_dir } => {
-                let site = open(&book_dir)?;
-                let problems = i18n::check(&site)?;
-                print!("{}", i18n::format_status(&i18n::status(&site)?));
+                let project = open(&book_dir)?;
+                let problems = i18n::check(&project)?;
+                print!("{}", i18n::format_status(&i18n::status(&project)?));
                 for problem in &problems {
                     eprintln!("{problem}");
                 }
@@ -167,14 +173,14 @@ pub fn run(command: Command, default_root: &Path) -> Result<()> {
             }
             I18nCommand::Add { lang, book_dir } => i18n::add(&open(&book_dir)?, &lang)?,
             I18nCommand::Glossary { lang, book_dir } => {
-                let site = open(&book_dir)?;
-                let path = Glossary::path_for(&site.po_dir(), &lang);
+                let project = open(&book_dir)?;
+                let path = Glossary::path_for(&project.po_dir.clone(), &lang);
                 if !path.exists() {
                     bail!("{}: not found", path.display());
                 }
                 // Head the column with the language's name for itself.
-                let po = PoFile::read(&site.po_file(&lang)).ok();
-                let messages = words::site_messages(&site)?;
+                let po = PoFile::read(&project.po_file(&lang)).ok();
+                let messages = words::site_messages(&project)?;
                 let words = Words::new(&messages, po.as_ref());
                 let heading = words
                     .ui("language-name")

@@ -2,7 +2,7 @@
 //! catalog, check the catalogs, report what is left, add a language.
 
 use crate::process;
-use crate::project::{Site, check_language_code};
+use crate::project::{Project, check_language_code};
 use crate::translate::FallbackGettext;
 use crate::words;
 use anyhow::{Context, Result, anyhow, bail};
@@ -24,15 +24,15 @@ use tracing::{info, warn};
 use unicode_normalization::UnicodeNormalization;
 
 /// Extracts the template from `src/` plus the site messages, into `dest`.
-pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
+pub fn extract_template(project: &Project, dest: &Path) -> Result<()> {
     let staging = tempfile::tempdir().context("creating a temporary folder")?;
-    let mut config = site.load_config()?;
+    let mut config = project.config.clone();
     // No line numbers in references: an edit to one paragraph must not
     // change the references of every message after it.
     config.set("output.xgettext.granularity", 0)?;
     config.set("build.build-dir", staging.path())?;
     let source = config.book.language.clone().unwrap_or_default();
-    let mut book = MDBook::load_with_config(&site.root, config).context("loading the book")?;
+    let mut book = MDBook::load_with_config(&project.root, config).context("loading the book")?;
     // In-process, in the places book.toml gives them: no `mdbook-gettext`
     // or other command needs to be installed to extract the messages.
     book.with_preprocessor(DedupHeadings);
@@ -44,7 +44,11 @@ pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
                 let path = chapter.source_path.as_deref().unwrap_or(Path::new("?"));
                 bail!(
                     "{}:{line}: blocks nested {depth} deep; a chapter to translate may nest at most {MAX_NESTING} levels (block quotes, lists)",
-                    site.root.join(&book.config.book.src).join(path).display()
+                    project
+                        .root
+                        .join(&book.config.book.src)
+                        .join(path)
+                        .display()
                 );
             }
         }
@@ -56,7 +60,7 @@ pub fn extract_template(site: &Site, dest: &Path) -> Result<()> {
     let extracted = book.build_dir_for("xgettext").join("messages.pot");
     let mut catalog = polib::po_file::parse(&extracted)
         .map_err(|e| anyhow::anyhow!("{}: {e}", extracted.display()))?;
-    for message in words::site_messages(site)? {
+    for message in words::site_messages(project)? {
         catalog.append_or_update(
             Message::build_singular()
                 .with_msgctxt(message.context.clone())
@@ -93,10 +97,10 @@ fn write_catalog(catalog: &Catalog, dest: &Path) -> Result<()> {
 
 /// `i18n update`: regenerates `po/messages.pot` and merges it into every
 /// catalog with GNU msgmerge; text in NFD is normalized to NFC.
-pub fn update(site: &Site) -> Result<()> {
-    let pot = site.pot_file();
+pub fn update(project: &Project) -> Result<()> {
+    let pot = project.pot_file();
     let fresh = tempfile::NamedTempFile::new().context("creating a temporary file")?;
-    extract_template(site, fresh.path())?;
+    extract_template(project, fresh.path())?;
     // Keep the old file (and its creation date) when no message changed, so
     // an update with nothing new leaves the tree clean.
     let unchanged =
@@ -104,13 +108,13 @@ pub fn update(site: &Site) -> Result<()> {
     if unchanged {
         info!("{} is up to date", pot.display());
     } else {
-        fs::create_dir_all(site.po_dir())?;
+        fs::create_dir_all(project.po_dir.clone())?;
         fs::copy(fresh.path(), &pot).with_context(|| format!("writing {}", pot.display()))?;
         info!("wrote {}", pot.display());
     }
     let pot_str = pot.to_string_lossy().into_owned();
-    for language in site.languages()?.iter().filter(|l| !l.is_source) {
-        let path = site.po_file(&language.code);
+    for language in project.languages.clone().iter().filter(|l| !l.is_source) {
+        let path = project.po_file(&language.code);
         normalize_nfc(&path)?;
         PoFile::read(&path)?;
         let path_str = path.to_string_lossy().into_owned();
@@ -165,10 +169,10 @@ fn same_messages(a: &PoFile, b: &PoFile) -> bool {
 }
 
 /// Coverage of every translated language against the current template.
-pub fn status(site: &Site) -> Result<Vec<LanguageStatus>> {
+pub fn status(project: &Project) -> Result<Vec<LanguageStatus>> {
     let mut result = Vec::new();
-    for language in site.languages()?.iter().filter(|l| !l.is_source) {
-        let po = PoFile::read(&site.po_file(&language.code))?;
+    for language in project.languages.clone().iter().filter(|l| !l.is_source) {
+        let po = PoFile::read(&project.po_file(&language.code))?;
         result.push(LanguageStatus::of(&language.code, &po));
     }
     Ok(result)
@@ -178,13 +182,13 @@ pub fn status(site: &Site) -> Result<Vec<LanguageStatus>> {
 /// NFC, has no fuzzy entry, holds every message of the template and passes
 /// the QA checks. Returns the problems found, one line each, with paths
 /// relative to the project root (empty: all good).
-pub fn check(site: &Site) -> Result<Vec<String>> {
+pub fn check(project: &Project) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    let pot = site.pot_file();
+    let pot = project.pot_file();
     let fresh = tempfile::NamedTempFile::new().context("creating a temporary file")?;
-    extract_template(site, fresh.path())?;
+    extract_template(project, fresh.path())?;
     let relative = |path: &Path| {
-        path.strip_prefix(&site.root)
+        path.strip_prefix(&project.root)
             .unwrap_or(path)
             .display()
             .to_string()
@@ -199,15 +203,16 @@ pub fn check(site: &Site) -> Result<Vec<String>> {
         Err(e) => problems.push(format!("{e:#}")),
     }
     let template = PoFile::read(fresh.path())?;
-    for language in site.languages()?.iter().filter(|l| !l.is_source) {
-        let path = site.po_file(&language.code);
-        let mut glossary = Glossary::load(&Glossary::path_for(&site.po_dir(), &language.code))?;
+    for language in project.languages.clone().iter().filter(|l| !l.is_source) {
+        let path = project.po_file(&language.code);
+        let mut glossary =
+            Glossary::load(&Glossary::path_for(&project.po_dir.clone(), &language.code))?;
         glossary.path = glossary
             .path
-            .strip_prefix(&site.root)
+            .strip_prefix(&project.root)
             .unwrap_or(&glossary.path)
             .to_owned();
-        let shown_path = path.strip_prefix(&site.root).unwrap_or(&path);
+        let shown_path = path.strip_prefix(&project.root).unwrap_or(&path);
         problems.extend(check_catalog_file(shown_path, &path, Some(&glossary))?);
         let readable = PoFile::read(&path).is_ok();
         // GNU gettext's own check too (format strings, header): tools such
@@ -281,22 +286,22 @@ pub fn check_catalog_file(
 }
 
 /// `i18n add <lang>`: a new catalog from the template, with a full header.
-pub fn add(site: &Site, code: &str) -> Result<()> {
-    let config = site.load_config()?;
+pub fn add(project: &Project, code: &str) -> Result<()> {
+    let config = project.config.clone();
     // The same rules as for every catalog the build finds, before any file
     // is written.
-    check_language_code(code, &site.reserved_names(&config)?).map_err(|why| anyhow!("{why}"))?;
+    check_language_code(code, &project.reserved_names()?).map_err(|why| anyhow!("{why}"))?;
     if config.book.language.as_deref() == Some(code) {
         bail!("`{code}` is the source language of the book");
     }
-    let path = site.po_file(code);
+    let path = project.po_file(code);
     if path.exists() {
         bail!("{} already exists", path.display());
     }
-    if !site.pot_file().exists() {
-        update(site)?;
+    if !project.pot_file().exists() {
+        update(project)?;
     }
-    let pot = site.pot_file();
+    let pot = project.pot_file();
     let template = PoFile::read(&pot)?;
     let mut catalog = template.to_polib();
     let plural_forms = plural_forms(&pot, code)?;

@@ -1,13 +1,21 @@
 //! Builds every language of an mdBook translated with gettext into one
-//! site with mdBook in-process, serves it with live reload, and runs the
-//! translators' gettext workflow.
+//! site, serves it with live reload, and runs the translators' workflow.
+//!
+//! A book is [`Project::load`]ed once (`book.toml`, its folders, its
+//! languages: the source language and one per `po/<code>.po`), then each
+//! step reads it and passes its result on: the chapters are translated in
+//! process (unchanged mdBook preprocessors run as they would under `mdbook
+//! build`), rendered with mdBook's HTML renderer from the tool's theme with
+//! the book's own files over it, put in their language by one pass over
+//! each page, indexed for search, and assembled with the site's root files
+//! in a staging folder that replaces the output only when everything
+//! succeeded.
 //!
 //! ```no_run
-//! use mdbook_i18n_site::build::{build_site, BuildOptions};
-//! use mdbook_i18n_site::project::Site;
+//! use mdbook_i18n_site::{BuildOptions, Project, build_site};
 //!
-//! let site = Site::open("path/to/book")?;
-//! let output = build_site(&site, &BuildOptions::default())?;
+//! let project = Project::load("path/to/book")?;
+//! let output = build_site(&project, &BuildOptions::default())?;
 //! println!("{}", output.display());
 //! # anyhow::Ok(())
 //! ```
@@ -27,3 +35,7 @@ pub mod serve;
 pub mod sources;
 pub mod translate;
 pub mod words;
+
+pub use build::{BuildOptions, Mode, build_site};
+pub use project::{Language, Project};
+pub use serve::{ServeOptions, serve};

@@ -1,5 +1,8 @@
-//! Where things are: the book's root, its languages and its output folder.
+//! The book, loaded once: `book.toml`, its folders, its languages and the
+//! URL rules between them. Every later step reads this value; none reads
+//! `book.toml` again.
 
+use crate::config::{self, UnknownKey};
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_driver::config::Config;
 use std::fs;
@@ -12,14 +15,23 @@ pub struct Language {
     pub code: String,
     /// Whether this is the language the chapters in `src/` are written in.
     pub is_source: bool,
+    /// Written right to left (Arabic, Hebrew, Persian, Urdu…), from the
+    /// script CLDR's likely-subtags data gives the language.
+    pub rtl: bool,
 }
 
 impl Language {
     /// A language of the site: the source language or a translation.
     pub fn new(code: &str, is_source: bool) -> Language {
+        let rtl = code
+            .parse::<icu_locale::Locale>()
+            .ok()
+            .and_then(|locale| icu_locale::LocaleDirectionality::new_common().get(&locale.id))
+            == Some(icu_locale::Direction::RightToLeft);
         Language {
             code: code.to_string(),
             is_source,
+            rtl,
         }
     }
 
@@ -27,6 +39,35 @@ impl Language {
     /// language sits at the root, every other language under `/<code>/`.
     pub fn site_subdir(&self) -> &str {
         if self.is_source { "" } else { &self.code }
+    }
+
+    /// The value of `<html dir>`.
+    pub fn dir(&self) -> &'static str {
+        if self.rtl { "rtl" } else { "ltr" }
+    }
+
+    /// The language's name for itself (CLDR's, through ICU4X: 日本語,
+    /// Español, العربية, 中文 (台灣)), capitalized as a menu shows it;
+    /// the code where CLDR has no name.
+    pub fn autonym(&self) -> String {
+        use icu_experimental::displaynames::DisplayNamesOptions;
+        use icu_experimental::displaynames::multi::LocaleDisplayNamesFormatter;
+        let Ok(locale) = self.code.parse::<icu_locale::Locale>() else {
+            return self.code.clone();
+        };
+        let name = LocaleDisplayNamesFormatter::try_new(
+            locale.clone().into(),
+            DisplayNamesOptions::default(),
+        )
+        .map(|names| names.of(&locale).into_owned())
+        .unwrap_or_else(|_| self.code.clone());
+        // CLDR gives names as they read mid-sentence (español); a menu
+        // item starts with a capital where the script has one.
+        let mut chars = name.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => self.code.clone(),
+        }
     }
 }
 
@@ -42,40 +83,83 @@ pub fn counterpart_href(page_path: &str, from: &Language, to: &Language) -> Stri
     href
 }
 
-/// The book on disk: `book.toml`, `src/`, `po/`, `theme/`.
+/// The book on disk, read once: `book.toml`, the chapters' folder, the
+/// book's theme folder, the catalogs' folder and the languages.
 #[derive(Debug, Clone)]
-pub struct Site {
+#[non_exhaustive]
+pub struct Project {
     /// The folder holding `book.toml`.
     pub root: PathBuf,
+    /// `book.toml` as mdBook reads it, with the keys it does not know left out.
+    pub config: Config,
+    /// The keys of `book.toml` mdBook does not know (a warning, or under
+    /// `--strict` an error).
+    pub unknown_keys: Vec<UnknownKey>,
+    /// The chapters (`book.src`, `src/` by default).
+    pub src_dir: PathBuf,
+    /// The book's own theme (`output.html.theme`, `theme/` by default),
+    /// whose files override the tool's theme file by file. It may not exist.
+    pub theme_dir: PathBuf,
+    /// The catalogs (`preprocessor.gettext.po-dir`, `po/` by default).
+    pub po_dir: PathBuf,
+    /// The source language first, then one per catalog, sorted.
+    pub languages: Vec<Language>,
 }
 
-impl Site {
-    /// The site at `root`; fails if there is no `book.toml` there.
-    pub fn open(root: impl Into<PathBuf>) -> Result<Site> {
+impl Project {
+    /// Loads the book at `root`: reads `book.toml`, finds the languages
+    /// (`book.language` and one per `po/<code>.po`) and checks their codes
+    /// ([`check_language_code`]) before anything is built or written.
+    pub fn load(root: impl Into<PathBuf>) -> Result<Project> {
         let root = root.into();
         let book_toml = root.join("book.toml");
         if !book_toml.is_file() {
             bail!(
-                "{}: not found (is this the project root?)",
+                "{}: not found (is this the book's folder?)",
                 book_toml.display()
             );
         }
-        Ok(Site { root })
+        let config::BookToml {
+            mut config,
+            unknown,
+        } = config::load(&book_toml)?;
+        // mdBook would create a missing chapter as an empty file in src/ and
+        // publish a blank page; a builder never writes into the sources.
+        config.build.create_missing = false;
+        let html = config.html_config().unwrap_or_default();
+        let po_dir: String = config
+            .get("preprocessor.gettext.po-dir")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "po".to_string());
+        let mut project = Project {
+            src_dir: root.join(&config.book.src),
+            theme_dir: html.theme_dir(&root),
+            po_dir: root.join(po_dir),
+            root,
+            config,
+            unknown_keys: unknown,
+            languages: Vec::new(),
+        };
+        project.languages = project.find_languages()?;
+        Ok(project)
     }
 
-    /// Copies the book's inputs (`book.toml`, `src/`, `theme/`, `po/`) to
-    /// `dest` and opens the copy: for tests and benchmarks that change them.
-    pub fn copy_inputs_to(&self, dest: &Path) -> Result<Site> {
+    /// Copies the book's inputs (`book.toml`, the chapters, the theme, the
+    /// catalogs) to `dest` and loads the copy: for tests and benchmarks
+    /// that change them.
+    pub fn copy_inputs_to(&self, dest: &Path) -> Result<Project> {
         fs::create_dir_all(dest).with_context(|| format!("creating {}", dest.display()))?;
         fs::copy(self.book_toml(), dest.join("book.toml"))
             .with_context(|| format!("copying {}", self.book_toml().display()))?;
-        for folder in ["src", "theme", "po"] {
-            let from = self.root.join(folder);
-            if from.is_dir() {
-                copy_tree(&from, &dest.join(folder))?;
+        for folder in [&self.src_dir, &self.theme_dir, &self.po_dir] {
+            if let Ok(relative) = folder.strip_prefix(&self.root)
+                && folder.is_dir()
+            {
+                copy_tree(folder, &dest.join(relative))?;
             }
         }
-        Site::open(dest)
+        Project::load(dest)
     }
 
     /// `book.toml`.
@@ -83,58 +167,56 @@ impl Site {
         self.root.join("book.toml")
     }
 
-    /// The folder of the translations.
-    pub fn po_dir(&self) -> PathBuf {
-        self.root.join("po")
+    /// The source language.
+    pub fn source(&self) -> &Language {
+        &self.languages[0]
     }
 
-    /// The message template extracted from `src/`.
+    /// The languages with a catalog.
+    pub fn translations(&self) -> impl Iterator<Item = &Language> {
+        self.languages.iter().filter(|l| !l.is_source)
+    }
+
+    /// The message template extracted from the chapters.
     pub fn pot_file(&self) -> PathBuf {
-        self.po_dir().join("messages.pot")
+        self.po_dir.join("messages.pot")
     }
 
     /// The catalog of one translated language.
     pub fn po_file(&self, code: &str) -> PathBuf {
-        self.po_dir().join(format!("{code}.po"))
+        self.po_dir.join(format!("{code}.po"))
     }
 
-    /// The table of theme words in the source language.
+    /// This book's own words for the theme, in the source language.
     pub fn ui_strings_file(&self) -> PathBuf {
-        self.root.join("theme").join("ui.toml")
+        self.theme_dir.join("ui.toml")
     }
 
-    /// Where `build` writes the assembled site.
+    /// Where `build` writes the assembled site (`build.build-dir`, `book/`
+    /// by default).
     pub fn output_dir(&self) -> PathBuf {
-        self.root.join("book")
+        self.root.join(&self.config.build.build_dir)
     }
 
-    /// `book.toml`, parsed by mdBook itself, with the checks mdBook only warns
-    /// about turned into errors (see [`crate::config`]).
-    pub fn load_config(&self) -> Result<Config> {
-        let mut config = crate::config::load(&self.book_toml())?;
-        // mdBook would create a missing chapter as an empty file in src/ and
-        // publish a blank page; a builder never writes into the sources.
-        config.build.create_missing = false;
-        Ok(config)
+    /// `path` as messages show it: relative to the book's folder.
+    pub fn shown<'p>(&self, path: &'p Path) -> &'p Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
     }
 
     /// The source language (`book.language`) followed by one language per
     /// `po/<code>.po`, sorted: the `po/` folder is the one list of languages.
-    /// Every code is checked ([`check_language_code`]) before anything is
-    /// built or written.
-    pub fn languages(&self) -> Result<Vec<Language>> {
-        let config = self.load_config()?;
-        let source = config.book.language.clone().with_context(|| {
+    fn find_languages(&self) -> Result<Vec<Language>> {
+        let source = self.config.book.language.clone().with_context(|| {
             format!("{}: [book] language is not set", self.book_toml().display())
         })?;
-        let reserved = self.reserved_names(&config)?;
+        let reserved = self.reserved_names()?;
         check_language_code(&source, &reserved)
             .map_err(|why| anyhow!("{}: [book] language {why}", self.book_toml().display()))?;
         let mut translated = Vec::new();
-        let po_dir = self.po_dir();
+        let po_dir = &self.po_dir;
         if po_dir.is_dir() {
             for entry in
-                fs::read_dir(&po_dir).with_context(|| format!("reading {}", po_dir.display()))?
+                fs::read_dir(po_dir).with_context(|| format!("reading {}", po_dir.display()))?
             {
                 let path = entry
                     .with_context(|| format!("reading {}", po_dir.display()))?
@@ -161,12 +243,13 @@ impl Site {
     }
 
     /// The names a translation's folder may not take at the site's root:
-    /// what `src/` and the theme put there, and the folders mdBook writes.
-    pub fn reserved_names(&self, config: &Config) -> Result<Vec<String>> {
+    /// what the chapters' folder and the theme put there, and the folders
+    /// mdBook writes.
+    pub fn reserved_names(&self) -> Result<Vec<String>> {
         let mut names: Vec<String> = MDBOOK_ROOT_FOLDERS.iter().map(|s| s.to_string()).collect();
-        let html = config.html_config().unwrap_or_default();
-        for folder in [self.root.join(&config.book.src), html.theme_dir(&self.root)] {
-            let Ok(entries) = fs::read_dir(&folder) else {
+        let html = self.config.html_config().unwrap_or_default();
+        for folder in [&self.src_dir, &self.theme_dir] {
+            let Ok(entries) = fs::read_dir(folder) else {
                 continue;
             };
             for entry in entries {
@@ -260,10 +343,9 @@ mod tests {
         for name in ["messages.pot", "fr.po", "en.po", "notes.txt"] {
             fs::write(dir.path().join("po").join(name), "").unwrap();
         }
-        let site = Site::open(dir.path()).unwrap();
-        let codes: Vec<_> = site
-            .languages()
-            .unwrap()
+        let project = Project::load(dir.path()).unwrap();
+        let codes: Vec<_> = project
+            .languages
             .into_iter()
             .map(|l| (l.code, l.is_source))
             .collect();
@@ -280,7 +362,7 @@ mod tests {
     #[test]
     fn open_without_book_toml_names_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let err = Site::open(dir.path()).unwrap_err().to_string();
+        let err = Project::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("book.toml: not found"), "{err}");
     }
 }

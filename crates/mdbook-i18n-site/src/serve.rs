@@ -1,8 +1,8 @@
 //! `serve`: build, serve on loopback, rebuild what a change affects, and
 //! tell open pages to reload — what `mdbook serve` does, for every language.
 
-use crate::build::{self, BuildOptions};
-use crate::project::{Language, Site};
+use crate::build::{self, BuildOptions, Mode};
+use crate::project::{Language, Project};
 use anyhow::{Context, Result, anyhow};
 use axum::Router;
 use axum::body::Body;
@@ -46,37 +46,54 @@ pub enum Affected {
 }
 
 /// Decides what a changed path affects.
-pub fn affected_by(site: &Site, path: &Path) -> Affected {
-    let Ok(relative) = path.strip_prefix(&site.root) else {
-        return Affected::Nothing;
-    };
-    let name = relative.file_name().and_then(|n| n.to_str()).unwrap_or("");
+pub fn affected_by(project: &Project, path: &Path) -> Affected {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // Editors' swap and backup files.
     if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
         return Affected::Nothing;
     }
-    let mut parts = relative
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    match parts.next().as_deref() {
+    if path.starts_with(&project.po_dir) {
         // A catalog, or a language's glossary (po/glossary/<lang>.toml),
         // which the QA checks of that language read.
-        Some("po") => match relative.extension().and_then(|e| e.to_str()) {
-            Some("po") | Some("toml") => relative
+        return match path.extension().and_then(|e| e.to_str()) {
+            Some("po") | Some("toml") => path
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .map_or(Affected::Nothing, |code| {
                     Affected::Language(code.to_string())
                 }),
             _ => Affected::Nothing,
-        },
-        Some("src") | Some("theme") | Some("book.toml") => Affected::All,
-        _ => Affected::Nothing,
+        };
+    }
+    let everything = watched_folders(project)
+        .iter()
+        .any(|folder| path.starts_with(folder))
+        || path == project.book_toml();
+    if everything {
+        Affected::All
+    } else {
+        Affected::Nothing
     }
 }
 
+/// The folders whose changes rebuild every language: the chapters, the
+/// book's theme and `build.extra-watch-dirs` (the catalogs are watched apart).
+fn watched_folders(project: &Project) -> Vec<PathBuf> {
+    let mut folders = vec![project.src_dir.clone(), project.theme_dir.clone()];
+    folders.extend(
+        project
+            .config
+            .build
+            .extra_watch_dirs
+            .iter()
+            .map(|dir| project.root.join(dir))
+            .filter(|dir| !dir.starts_with(&project.po_dir)),
+    );
+    folders
+}
+
 /// Builds, then serves until interrupted.
-pub fn serve(site: &Site, options: &ServeOptions) -> Result<()> {
+pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     // Bind before building, so a busy port is the first thing the user hears.
     let address = SocketAddr::new(options.bind, options.port);
     let listener = std::net::TcpListener::bind(address).map_err(|e| match e.kind() {
@@ -96,11 +113,14 @@ pub fn serve(site: &Site, options: &ServeOptions) -> Result<()> {
     }
 
     let build_options = BuildOptions {
-        live_reload_endpoint: Some(LIVE_RELOAD_ENDPOINT.to_string()),
+        mode: Mode::Preview {
+            live_reload_endpoint: LIVE_RELOAD_ENDPOINT.to_string(),
+        },
+        strict: false,
         site_url: Some("/".to_string()),
         output_dir: None,
     };
-    let output = build::build_site(site, &build_options)?;
+    let output = build::build_site(project, &build_options)?;
 
     let (reload_tx, _) = broadcast::channel::<()>(16);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -115,7 +135,7 @@ pub fn serve(site: &Site, options: &ServeOptions) -> Result<()> {
     });
     info!("serving the site on http://{address}/");
 
-    let result = watch_and_rebuild(site, &build_options, || {
+    let result = watch_and_rebuild(project, &build_options, || {
         let _ = reload_tx.send(());
     });
     server.abort();
@@ -335,19 +355,22 @@ async fn reload_when_told(mut socket: WebSocket, mut rx: broadcast::Receiver<()>
 
 /// Watches the book's inputs and rebuilds what each batch of changes
 /// affects; a failed rebuild is reported and the last good site stays up.
-fn watch_and_rebuild(site: &Site, options: &BuildOptions, on_rebuilt: impl Fn()) -> Result<()> {
+fn watch_and_rebuild(
+    project: &Project,
+    options: &BuildOptions,
+    on_rebuilt: impl Fn(),
+) -> Result<()> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
     let mut watcher = notify::recommended_watcher(tx).context("starting the file watcher")?;
-    for name in ["src", "po", "theme"] {
-        let path = site.root.join(name);
+    for path in watched_folders(project).iter().chain([&project.po_dir]) {
         if path.exists() {
             watcher
-                .watch(&path, RecursiveMode::Recursive)
+                .watch(path, RecursiveMode::Recursive)
                 .with_context(|| format!("watching {}", path.display()))?;
         }
     }
     watcher
-        .watch(&site.book_toml(), RecursiveMode::NonRecursive)
+        .watch(&project.book_toml(), RecursiveMode::NonRecursive)
         .context("watching book.toml")?;
 
     while let Ok(first) = rx.recv() {
@@ -365,20 +388,22 @@ fn watch_and_rebuild(site: &Site, options: &BuildOptions, on_rebuilt: impl Fn())
             .collect();
         let affected: Vec<Affected> = batch
             .iter()
-            .flat_map(|event| event.paths.iter().map(|path| affected_by(site, path)))
+            .flat_map(|event| event.paths.iter().map(|path| affected_by(project, path)))
             .collect();
         // Reading the sources makes events too: a batch of nothing to rebuild
         // must not touch them, or the watcher would wake itself forever.
         if affected.iter().all(|a| *a == Affected::Nothing) {
             continue;
         }
-        let languages = match site.languages() {
-            Ok(languages) => languages,
+        // book.toml or the list of catalogs may have changed: load again.
+        let project = match Project::load(&project.root) {
+            Ok(project) => project,
             Err(e) => {
                 error!("{e:#}");
                 continue;
             }
         };
+        let languages = project.languages.clone();
         let rebuild: Vec<Language> = if affected.contains(&Affected::All) {
             languages
         } else {
@@ -392,7 +417,7 @@ fn watch_and_rebuild(site: &Site, options: &BuildOptions, on_rebuilt: impl Fn())
         }
         let codes: Vec<&str> = rebuild.iter().map(|l| l.code.as_str()).collect();
         info!("rebuilding {}", codes.join(", "));
-        match build::rebuild_languages(site, options, &rebuild) {
+        match build::rebuild_languages(&project, options, &rebuild) {
             Ok(_) => on_rebuilt(),
             Err(e) => error!("build failed, still serving the previous site: {e:#}"),
         }
@@ -409,10 +434,16 @@ mod tests {
 
     #[track_caller]
     fn assert_affected(path: &str, expected: Affected) {
-        let site = Site {
+        let project = Project {
             root: PathBuf::from("/book"),
+            config: mdbook_driver::config::Config::default(),
+            unknown_keys: Vec::new(),
+            src_dir: PathBuf::from("/book/src"),
+            theme_dir: PathBuf::from("/book/theme"),
+            po_dir: PathBuf::from("/book/po"),
+            languages: Vec::new(),
         };
-        assert_eq!(affected_by(&site, Path::new(path)), expected, "{path}");
+        assert_eq!(affected_by(&project, Path::new(path)), expected, "{path}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! translator finds every word of a language in its one `.po` file and the
 //! coverage figures count them too.
 
-use crate::project::Site;
+use crate::project::Project;
 use anyhow::{Context, Result};
 use po_checks::catalog::PoFile;
 use std::collections::BTreeMap;
@@ -25,8 +25,8 @@ pub struct SiteMessage {
 
 /// Every site message, in a stable order: title, description, then the theme
 /// strings sorted by key.
-pub fn site_messages(site: &Site) -> Result<Vec<SiteMessage>> {
-    let config = site.load_config()?;
+pub fn site_messages(project: &Project) -> Result<Vec<SiteMessage>> {
+    let config = project.config.clone();
     let mut messages = Vec::new();
     for (context, value) in [
         ("book.title", &config.book.title),
@@ -40,7 +40,7 @@ pub fn site_messages(site: &Site) -> Result<Vec<SiteMessage>> {
             });
         }
     }
-    for (key, text) in theme_strings(site)? {
+    for (key, text) in theme_strings(project)? {
         messages.push(SiteMessage {
             context: format!("ui:{key}"),
             text,
@@ -51,8 +51,8 @@ pub fn site_messages(site: &Site) -> Result<Vec<SiteMessage>> {
 }
 
 /// `theme/ui.toml`: key → source-language text.
-pub fn theme_strings(site: &Site) -> Result<BTreeMap<String, String>> {
-    let path = site.ui_strings_file();
+pub fn theme_strings(project: &Project) -> Result<BTreeMap<String, String>> {
+    let path = project.ui_strings_file();
     if !path.exists() {
         return Ok(BTreeMap::new());
     }

@@ -7,6 +7,7 @@
 mod common;
 
 use common::{build, copy_project, files_under, page, project_root, sel};
+use mdbook_i18n_site::project::Project;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,16 +20,15 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
-/// A build of `root` into `root/out` that must fail with one line
-/// containing `expected`, having written nothing anywhere.
+/// A build of the book in `root`, loaded as it is now, into `root/out`
+/// that must fail with one line containing `expected`, having written
+/// nothing anywhere.
 #[track_caller]
-fn assert_refused_writing_nothing(
-    root: &Path,
-    site: &mdbook_i18n_site::project::Site,
-    expected: &str,
-) {
+fn assert_refused_writing_nothing(root: &Path, expected: &str) {
     let before = snapshot(root);
-    let err = build(site, &root.join("out"), "/").expect_err("the build must refuse");
+    let err = Project::load(root)
+        .and_then(|project| build(&project, &root.join("out"), "/"))
+        .expect_err("the build must refuse");
     let message = format!("{err:#}");
     assert!(
         message.contains(expected),
@@ -68,18 +68,18 @@ fn a_catalog_name_can_never_put_a_language_outside_the_site_or_over_its_files() 
             "po/und.po: `und` (undetermined) names no language",
         ),
     ] {
-        let (dir, site) = copy_project();
+        let (dir, project) = copy_project();
         // A folder of pictures beside the chapters is a name at the root.
         fs::create_dir_all(dir.path().join("src/img")).expect("mkdir");
-        fs::copy(site.po_file("en"), dir.path().join("po").join(name)).expect("copy");
-        assert_refused_writing_nothing(dir.path(), &site, expected);
+        fs::copy(project.po_file("en"), dir.path().join("po").join(name)).expect("copy");
+        assert_refused_writing_nothing(dir.path(), expected);
         // The translators' commands refuse it the same way.
-        let err = mdbook_i18n_site::i18n::status(&site).expect_err(name);
+        let err = Project::load(dir.path()).expect_err(name);
         assert!(format!("{err:#}").contains(expected), "{err:#}");
     }
     // `i18n add` too, before writing a file.
-    let (dir, site) = copy_project();
-    let err = mdbook_i18n_site::i18n::add(&site, "css").expect_err("css");
+    let (dir, project) = copy_project();
+    let err = mdbook_i18n_site::i18n::add(&project, "css").expect_err("css");
     assert!(
         format!("{err:#}").contains("cannot be a language"),
         "{err:#}"
@@ -131,28 +131,27 @@ fn assert_no_injected_script(out: &Path) {
 fn script_cannot_pass_through_the_gap_between_two_po_readers() {
     // A quote followed by spaces: polib kept it, msgfmt and this reader
     // drop it; the text is one unclosed tag, which renders as text.
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     replace_msgstr(
-        &site.po_file("en"),
+        &project.po_file("en"),
         "This collection",
         "msgstr \"\"\n\"<img src=x onerror=alert(document.domain) title=\\\"abc\"  \n\">This collection brings together three articles.\"",
     );
     let out = dir.path().join("out");
     // Whatever the build makes of it, no page runs it.
-    if build(&site, &out, "/").is_ok() {
+    if build(&project, &out, "/").is_ok() {
         assert_no_injected_script(&out);
     }
 
     // A continuation line indented: read (as msgfmt does), so checked.
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     let line = replace_msgstr(
-        &site.po_file("en"),
+        &project.po_file("en"),
         "This collection",
         "msgstr \"This collection \"\n   \"<img src=x onerror=alert(1)>brings together three articles.\"",
     );
     assert_refused_writing_nothing(
         dir.path(),
-        &site,
         &format!(
             "po/en.po:{}: adds the event-handler attribute `onerror` to <img>",
             line - 4
@@ -161,8 +160,8 @@ fn script_cannot_pass_through_the_gap_between_two_po_readers() {
 
     // `#,fuzzy` without a space is fuzzy to every reader: the original is
     // shown, and the page says so.
-    let (dir, site) = copy_project();
-    let po = site.po_file("en");
+    let (dir, project) = copy_project();
+    let po = project.po_file("en");
     let text = fs::read_to_string(&po).expect("read");
     fs::write(
         &po,
@@ -174,7 +173,7 @@ fn script_cannot_pass_through_the_gap_between_two_po_readers() {
     )
     .expect("write");
     let out = dir.path().join("out");
-    build(&site, &out, "/").expect("a fuzzy entry is only a warning");
+    build(&project, &out, "/").expect("a fuzzy entry is only a warning");
     assert_no_injected_script(&out);
     let index = fs::read_to_string(out.join("en/index.html")).expect("read");
     assert!(
@@ -207,17 +206,13 @@ fn script_cannot_pass_through_heading_attributes_by_any_route() {
             "links to a `javascript:` URL (not in the original): javascript:alert(1)",
         ),
     ] {
-        let (dir, site) = copy_project();
-        let line = replace_msgstr(&site.po_file("en"), "This collection", msgstr);
-        assert_refused_writing_nothing(
-            dir.path(),
-            &site,
-            &format!("po/en.po:{}: {reason}", line - 4),
-        );
+        let (dir, project) = copy_project();
+        let line = replace_msgstr(&project.po_file("en"), "This collection", msgstr);
+        assert_refused_writing_nothing(dir.path(), &format!("po/en.po:{}: {reason}", line - 4));
     }
     // A heading's own message, read as the heading it is.
-    let (dir, site) = copy_project();
-    let po = site.po_file("en");
+    let (dir, project) = copy_project();
+    let po = project.po_file("en");
     let text = fs::read_to_string(&po).expect("read");
     let at = text.find("msgstr \"Introduction\"").expect("entry");
     let line = text[..at].matches('\n').count();
@@ -232,7 +227,6 @@ fn script_cannot_pass_through_heading_attributes_by_any_route() {
     .expect("write");
     assert_refused_writing_nothing(
         dir.path(),
-        &site,
         &format!(
             "po/en.po:{line}: adds the attribute `onmouseover` to <h1>, which the original does not have (read as a heading)"
         ),
@@ -260,42 +254,34 @@ fn chapters_includes_and_links_stay_inside_the_book() {
             "contains `:`, which a browser reads as a URL scheme",
         ),
     ] {
-        let (dir, site) = copy_project();
+        let (dir, _) = copy_project();
         summary(dir.path(), chapter);
-        assert_refused_writing_nothing(dir.path(), &site, expected);
+        assert_refused_writing_nothing(dir.path(), expected);
     }
 
     // A chapter that is a link to a file outside src/, or any such link.
-    let (dir, site) = copy_project();
+    let (dir, _) = copy_project();
     std::os::unix::fs::symlink("/etc/passwd", dir.path().join("src/passwd.md")).expect("symlink");
     summary(dir.path(), "passwd.md");
-    assert_refused_writing_nothing(dir.path(), &site, "is a link to /etc/passwd, outside");
-    let (dir, site) = copy_project();
+    assert_refused_writing_nothing(dir.path(), "is a link to /etc/passwd, outside");
+    let (dir, _) = copy_project();
     std::os::unix::fs::symlink("/etc/passwd", dir.path().join("src/passwd.txt")).expect("symlink");
-    assert_refused_writing_nothing(
-        dir.path(),
-        &site,
-        "passwd.txt: a symbolic link to /etc/passwd",
-    );
+    assert_refused_writing_nothing(dir.path(), "passwd.txt: a symbolic link to /etc/passwd");
 
     // An include from outside the book's folder.
-    let (dir, site) = copy_project();
+    let (dir, _) = copy_project();
     let chapter = dir.path().join("src/thanh-pho-thong-minh.md");
     let text = fs::read_to_string(&chapter).expect("read");
     fs::write(&chapter, format!("{text}\n{{{{#include /etc/passwd}}}}\n")).expect("write");
-    assert_refused_writing_nothing(
-        dir.path(),
-        &site,
-        "`/etc/passwd` is outside the book's folder",
-    );
+    assert_refused_writing_nothing(dir.path(), "`/etc/passwd` is outside the book's folder");
 
     // Dotfiles in src/ are not published.
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     fs::write(dir.path().join("src/.env"), "TOKEN=secret").expect("write");
     fs::create_dir_all(dir.path().join("src/.git")).expect("mkdir");
     fs::write(dir.path().join("src/.git/config"), "[core]").expect("write");
     let out = dir.path().join("out");
-    build(&site, &out, "/").expect("build");
+    build(&project, &out, "/").expect("build");
     for leaked in [".env", ".git", "en/.env"] {
         assert!(!out.join(leaked).exists(), "{leaked} was published");
     }
@@ -304,9 +290,9 @@ fn chapters_includes_and_links_stay_inside_the_book() {
 
 #[test]
 fn every_page_carries_a_policy_that_allows_only_its_own_scripts() {
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     let out = dir.path().join("out");
-    build(&site, &out, "/").expect("build");
+    build(&project, &out, "/").expect("build");
     for file in files_under(&out) {
         if file.extension().is_none_or(|e| e != "html") {
             continue;

@@ -14,7 +14,7 @@ mod common;
 
 use axum::Router;
 use common::{build, copy_project, files_under, project_root, sel};
-use mdbook_i18n_site::project::Site;
+use mdbook_i18n_site::project::Project;
 use mdbook_i18n_site::publish::NOT_FOUND_PAGE;
 use scraper::Html;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -27,8 +27,8 @@ use url::Url;
 /// The project path of the test site, as on `https://USER.github.io/REPO/`.
 const PROJECT_PATH: &str = "/binh-duong/";
 
-fn build_into(site: &Site, dir: &Path, site_url: &str) -> PathBuf {
-    build(site, &dir.join("site"), site_url).unwrap()
+fn build_into(project: &Project, dir: &Path, site_url: &str) -> PathBuf {
+    build(project, &dir.join("site"), site_url).unwrap()
 }
 
 /// Every file under `dir`, by path relative to it, with its bytes.
@@ -306,16 +306,16 @@ fn every_link_and_anchor_resolves_at_a_domain_root_in_every_language() {
 /// Builds the site for `http://127.0.0.1:<port><base_path>`, serves it there
 /// and follows every reference of every page.
 fn check_every_link(base_path: &str) {
-    let (_copy, site) = copy_project();
+    let (_copy, project) = copy_project();
     let dir = tempfile::tempdir().unwrap();
     let (listener, base) = PagesServer::bind(base_path);
-    let output = build_into(&site, dir.path(), base.as_str());
+    let output = build_into(&project, dir.path(), base.as_str());
     let server = PagesServer::start(listener, base, &output);
     let mut checker = LinkChecker::new(server.base.clone());
 
     // From the home page of each language, then from every page on disk
     // (a page no link reaches is still published).
-    for language in site.languages().unwrap() {
+    for language in project.languages.clone() {
         let home = server.base.join(&format!("{}/", language.code)).unwrap();
         let home = if language.is_source {
             server.base.clone()
@@ -349,10 +349,10 @@ fn check_every_link(base_path: &str) {
 
 #[test]
 fn the_404_page_works_at_any_depth_and_in_each_language() {
-    let (_copy, site) = copy_project();
+    let (_copy, project) = copy_project();
     let dir = tempfile::tempdir().unwrap();
     let (listener, base) = PagesServer::bind(PROJECT_PATH);
-    let output = build_into(&site, dir.path(), base.as_str());
+    let output = build_into(&project, dir.path(), base.as_str());
     let server = PagesServer::start(listener, base, &output);
     let root_404 = fs::read_to_string(output.join(NOT_FOUND_PAGE)).unwrap();
 
@@ -391,7 +391,7 @@ fn the_404_page_works_at_any_depth_and_in_each_language() {
         .expect("the root 404 page has the redirect script")
         .text()
         .collect::<String>();
-    for language in site.languages().unwrap().iter().filter(|l| !l.is_source) {
+    for language in project.languages.clone().iter().filter(|l| !l.is_source) {
         let code = &language.code;
         assert!(
             script.contains(&format!("\"{code}\"")),
@@ -453,8 +453,8 @@ fn workflows_pass_actionlint() {
 
 #[test]
 fn a_custom_domain_in_book_toml_becomes_one_cname_at_the_root() {
-    let (_copy, site) = copy_project();
-    let book_toml = fs::read_to_string(site.book_toml()).unwrap();
+    let (_copy, project) = copy_project();
+    let book_toml = fs::read_to_string(project.book_toml()).unwrap();
     let with_cname = book_toml.replacen(
         "[output.html]\n",
         "[output.html]\ncname = \"binh-duong.example.org\"\n",
@@ -464,9 +464,10 @@ fn a_custom_domain_in_book_toml_becomes_one_cname_at_the_root() {
         with_cname, book_toml,
         "book.toml has an [output.html] table"
     );
-    fs::write(site.book_toml(), with_cname).unwrap();
+    fs::write(project.book_toml(), with_cname).unwrap();
+    let project = Project::load(&project.root).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let output = build_into(&site, dir.path(), "https://binh-duong.example.org/");
+    let output = build_into(&project, dir.path(), "https://binh-duong.example.org/");
     assert_eq!(
         fs::read_to_string(output.join("CNAME")).unwrap(),
         "binh-duong.example.org\n"
@@ -527,10 +528,10 @@ fn the_link_checker_reports_each_kind_of_mistake() {
 
 #[test]
 fn sitemap_lists_every_page_with_its_alternates_and_robots_txt_names_it() {
-    let (_copy, site) = copy_project();
+    let (_copy, project) = copy_project();
     let dir = tempfile::tempdir().unwrap();
     let (listener, base) = PagesServer::bind(PROJECT_PATH);
-    let output = build_into(&site, dir.path(), base.as_str());
+    let output = build_into(&project, dir.path(), base.as_str());
     let server = PagesServer::start(listener, base, &output);
     let mut checker = LinkChecker::new(server.base.clone());
     let at = |path: &str| server.base.join(path).unwrap();
@@ -550,9 +551,9 @@ fn sitemap_lists_every_page_with_its_alternates_and_robots_txt_names_it() {
     let document = roxmltree::Document::parse(&xml).expect("sitemap.xml is well-formed XML");
     const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
     const XHTML: &str = "http://www.w3.org/1999/xhtml";
-    let mut codes: Vec<String> = site
-        .languages()
-        .unwrap()
+    let mut codes: Vec<String> = project
+        .languages
+        .clone()
         .into_iter()
         .map(|l| l.code)
         .collect();
@@ -633,19 +634,19 @@ fn a_miss_under_a_translation_reaches_its_404_page_in_chromium() {
         eprintln!("skipped: {hint}");
         return;
     }
-    let (_copy, site) = copy_project();
+    let (_copy, project) = copy_project();
     let dir = tempfile::tempdir().unwrap();
     let (listener, base) = PagesServer::bind(PROJECT_PATH);
-    let output = build_into(&site, dir.path(), base.as_str());
+    let output = build_into(&project, dir.path(), base.as_str());
     let server = PagesServer::start(listener, base, &output);
 
     let mut cases = vec![(
         "no/such/page.html".to_string(),
-        site.languages().unwrap()[0].code.clone(),
+        project.languages.clone()[0].code.clone(),
     )];
-    for language in site
-        .languages()
-        .unwrap()
+    for language in project
+        .languages
+        .clone()
         .into_iter()
         .filter(|l| !l.is_source)
     {

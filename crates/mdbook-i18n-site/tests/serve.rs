@@ -55,10 +55,10 @@ fn modified(path: &Path) -> SystemTime {
 
 #[test]
 fn serve_keeps_to_the_site_folder_gzips_and_rebuilds_one_language() {
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     fs::write(dir.path().join("secret.txt"), "not for the web").expect("write");
     let port = free_port();
-    let served = site.clone();
+    let served = project.clone();
     std::thread::spawn(move || {
         serve(
             &served,
@@ -103,7 +103,7 @@ fn serve_keeps_to_the_site_folder_gzips_and_rebuilds_one_language() {
 
     // A busy port: one clear line, before any build.
     let err = serve(
-        &site,
+        &project,
         &ServeOptions {
             bind: Ipv4Addr::LOCALHOST.into(),
             port,
@@ -116,7 +116,7 @@ fn serve_keeps_to_the_site_folder_gzips_and_rebuilds_one_language() {
     );
 
     // A .po edit: only English is rebuilt, and open pages are told to reload.
-    let output = site.output_dir();
+    let output = project.output_dir();
     let (vi_before, en_before) = (
         modified(&output.join("index.html")),
         modified(&output.join("en/index.html")),
@@ -155,11 +155,11 @@ fn open_descriptors() -> usize {
 
 /// `serve` in a thread of this process, on a copy of the project.
 fn serve_copy() -> (tempfile::TempDir, u16) {
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     let port = free_port();
     std::thread::spawn(move || {
         serve(
-            &site,
+            &project,
             &ServeOptions {
                 bind: Ipv4Addr::LOCALHOST.into(),
                 port,

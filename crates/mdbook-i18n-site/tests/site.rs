@@ -4,7 +4,8 @@
 mod common;
 
 use common::{build, copy_project, files_under, page, project_root, sel, text_of};
-use mdbook_i18n_site::project::Site;
+use mdbook_i18n_site::build::{BuildOptions, build_site};
+use mdbook_i18n_site::project::Project;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -40,8 +41,8 @@ fn built_site() -> &'static Path {
     static SITE: OnceLock<(TempDir, PathBuf)> = OnceLock::new();
     let (_, out) = SITE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
-        let site = Site::open(project_root()).expect("project");
-        let out = build(&site, &dir.path().join("site"), "/").expect("the site builds");
+        let project = Project::load(project_root()).expect("project");
+        let out = build(&project, &dir.path().join("site"), "/").expect("the site builds");
         (dir, out)
     });
     out
@@ -331,12 +332,20 @@ fn every_internal_link_and_anchor_resolves() {
 /// error containing `expected` and leave the first output byte-identical.
 #[track_caller]
 fn assert_failed_build_keeps_previous_site(break_it: impl FnOnce(&Path), expected: &str) {
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     let out = dir.path().join("out");
-    build(&site, &out, "/").expect("first build");
+    build(&project, &out, "/").expect("first build");
     let before = snapshot(&out);
     break_it(dir.path());
-    let err = build(&site, &out, "/").expect_err("the broken build must fail");
+    let strict = BuildOptions {
+        site_url: Some("/".into()),
+        output_dir: Some(out.clone()),
+        strict: true,
+        ..BuildOptions::default()
+    };
+    let err = Project::load(dir.path())
+        .and_then(|project| build_site(&project, &strict))
+        .expect_err("the broken build must fail");
     let message = format!("{err:#}");
     assert!(
         message.contains(expected),
@@ -417,25 +426,25 @@ fn an_unknown_output_html_key_is_an_error() {
                 text.replacen("[output.html]\n", "[output.html]\nno-such-key = true\n", 1)
             })
         },
-        "book.toml:",
+        "book.toml:18: unknown key `output.html.no-such-key`, which mdBook ignores (--strict)",
     );
 }
 
 #[test]
 fn i18n_check_passes_on_the_project() {
-    let site = Site::open(project_root()).expect("project");
+    let project = Project::load(project_root()).expect("project");
     let problems =
-        mdbook_i18n_site::i18n::check(&site).expect("i18n check runs (needs GNU gettext)");
+        mdbook_i18n_site::i18n::check(&project).expect("i18n check runs (needs GNU gettext)");
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
 #[test]
 fn a_folder_that_is_not_a_site_is_never_replaced() {
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     let dest = dir.path().join("documents");
     fs::create_dir(&dest).expect("mkdir");
     fs::write(dest.join("thesis.txt"), "years of work").expect("write");
-    let err = build(&site, &dest, "/").expect_err("must refuse");
+    let err = build(&project, &dest, "/").expect_err("must refuse");
     assert!(
         format!("{err:#}").contains("holds no built site"),
         "{err:#}"
@@ -447,6 +456,6 @@ fn a_folder_that_is_not_a_site_is_never_replaced() {
     // An empty folder, or a site built before, is fine.
     let empty = dir.path().join("empty");
     fs::create_dir(&empty).expect("mkdir");
-    build(&site, &empty, "/").expect("an empty folder");
-    build(&site, &empty, "/").expect("a site built before");
+    build(&project, &empty, "/").expect("an empty folder");
+    build(&project, &empty, "/").expect("a site built before");
 }

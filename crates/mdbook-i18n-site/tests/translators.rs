@@ -8,6 +8,7 @@ mod common;
 use common::{build, copy_project, files_under, page, project_root, sel, text_of};
 use mdbook_i18n_site::build::{BuildOptions, build_site};
 use mdbook_i18n_site::i18n;
+use mdbook_i18n_site::project::Project;
 use po_checks::catalog::{PoFile, first_non_nfc_line};
 use po_checks::glossary::Glossary;
 use pretty_assertions::assert_eq;
@@ -154,15 +155,15 @@ fn every_catalog_passes_msgfmt_check() {
 fn i18n_check_runs_gnu_msgfmt_too() {
     // A line break at the end of one side only: refused by this reader and
     // by msgfmt alike, reported once, with its line.
-    let (_dir, site) = copy_project();
-    let po = site.po_file("en");
+    let (_dir, project) = copy_project();
+    let po = project.po_file("en");
     let text = fs::read_to_string(&po).expect("read");
     fs::write(
         &po,
         text.replacen("msgstr \"Contents\"", "msgstr \"Contents\\n\"", 1),
     )
     .expect("write");
-    let problems = i18n::check(&site).expect("check runs");
+    let problems = i18n::check(&project).expect("check runs");
     assert!(
         problems.iter().any(|p| p.starts_with("po/en.po:")
             && p.ends_with("the msgid and the msgstr do not both end with a line break (\\n)")),
@@ -179,7 +180,7 @@ fn i18n_check_runs_gnu_msgfmt_too() {
         ),
     )
     .expect("write");
-    let problems = i18n::check(&site).expect("check runs");
+    let problems = i18n::check(&project).expect("check runs");
     assert!(
         problems
             .iter()
@@ -190,13 +191,13 @@ fn i18n_check_runs_gnu_msgfmt_too() {
 
 #[test]
 fn update_normalizes_nfd_and_is_stable() {
-    let (_dir, site) = copy_project();
-    let en = site.po_file("en");
+    let (_dir, project) = copy_project();
+    let en = project.po_file("en");
     let committed = fs::read_to_string(&en).expect("en.po");
     let nfd: String = unicode_nfd(&committed);
     assert_ne!(nfd, committed);
     fs::write(&en, &nfd).expect("write");
-    let problems = i18n::check(&site).expect("check runs");
+    let problems = i18n::check(&project).expect("check runs");
     assert!(
         problems
             .iter()
@@ -204,12 +205,12 @@ fn update_normalizes_nfd_and_is_stable() {
         "{problems:#?}"
     );
 
-    i18n::update(&site).expect("update");
-    let first = snapshot_po(&site.po_dir());
+    i18n::update(&project).expect("update");
+    let first = snapshot_po(&project.po_dir.clone());
     let updated = fs::read_to_string(&en).expect("en.po");
     assert_eq!(first_non_nfc_line(&updated), None);
     assert!(
-        !i18n::check(&site)
+        !i18n::check(&project)
             .expect("check runs")
             .iter()
             .any(|p| p.contains("NFC")),
@@ -217,8 +218,8 @@ fn update_normalizes_nfd_and_is_stable() {
     );
     // A second update with nothing new changes no byte: the template keeps
     // its creation date and msgmerge its wrapping.
-    i18n::update(&site).expect("second update");
-    assert_eq!(snapshot_po(&site.po_dir()), first);
+    i18n::update(&project).expect("second update");
+    assert_eq!(snapshot_po(&project.po_dir.clone()), first);
 }
 
 fn unicode_nfd(text: &str) -> String {
@@ -271,14 +272,14 @@ fn half_translate(po: &Path, untranslate: &str, fuzzy: &str) {
 
 #[test]
 fn a_half_translated_language_marks_vietnamese_paragraphs_and_says_so() {
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     half_translate(
-        &site.po_file("en"),
+        &project.po_file("en"),
         "Nằm trong Vùng kinh tế",
         "Sau hơn 20 năm",
     );
     let out = dir.path().join("out");
-    build(&site, &out, "/").expect("build");
+    build(&project, &out, "/").expect("build");
 
     let main_lang_vi = sel("main [lang=\"vi\"]");
     let notice = sel("main [role=\"note\"].untranslated-notice");
@@ -341,8 +342,8 @@ fn a_half_translated_language_marks_vietnamese_paragraphs_and_says_so() {
 
 #[test]
 fn the_build_refuses_a_translation_that_adds_a_script() {
-    let (dir, site) = copy_project();
-    let po = site.po_file("en");
+    let (dir, project) = copy_project();
+    let po = project.po_file("en");
     let text = fs::read_to_string(&po).expect("read");
     let needle = "msgstr \"Contents\"";
     let line = text[..text.find(needle).expect("the Contents entry")]
@@ -353,7 +354,7 @@ fn the_build_refuses_a_translation_that_adds_a_script() {
         text.replacen(needle, "msgstr \"Contents<script>alert(1)</script>\"", 1),
     )
     .expect("write");
-    let err = build(&site, &dir.path().join("out"), "/").expect_err("must refuse");
+    let err = build(&project, &dir.path().join("out"), "/").expect_err("must refuse");
     let message = format!("{err:#}");
     assert!(
         message.contains(&format!(
@@ -365,9 +366,9 @@ fn the_build_refuses_a_translation_that_adds_a_script() {
 }
 
 #[test]
-fn a_preview_warns_about_style_but_still_refuses_unsafe_html() {
-    let (dir, site) = copy_project();
-    let po = site.po_file("en");
+fn style_warns_unless_strict_but_unsafe_html_is_always_refused() {
+    let (dir, project) = copy_project();
+    let po = project.po_file("en");
     let text = fs::read_to_string(&po).expect("read");
     // A glossary miss: "đô thị thông minh" is a "smart urban area".
     let missed = text.replacen(
@@ -378,12 +379,21 @@ fn a_preview_warns_about_style_but_still_refuses_unsafe_html() {
     assert_ne!(missed, text);
     fs::write(&po, &missed).expect("write");
     let preview = BuildOptions {
-        live_reload_endpoint: Some("__livereload".into()),
+        mode: mdbook_i18n_site::build::Mode::Preview {
+            live_reload_endpoint: "__livereload".into(),
+        },
         site_url: Some("/".into()),
         output_dir: Some(dir.path().join("preview")),
+        strict: true,
     };
-    build_site(&site, &preview).expect("a preview builds despite a glossary miss");
-    let err = build(&site, &dir.path().join("out"), "/").expect_err("publishing refuses");
+    build_site(&project, &preview).expect("a preview builds despite a glossary miss");
+    build(&project, &dir.path().join("out"), "/").expect("a plain build only warns");
+    let strict = BuildOptions {
+        strict: true,
+        output_dir: Some(dir.path().join("strict")),
+        ..BuildOptions::default()
+    };
+    let err = build_site(&project, &strict).expect_err("a --strict build refuses");
     assert!(
         format!("{err:#}").contains(
             "glossary: “đô thị thông minh” is rendered “smart urban area” (po/glossary/en.toml)"
@@ -400,7 +410,7 @@ fn a_preview_warns_about_style_but_still_refuses_unsafe_html() {
         ),
     )
     .expect("write");
-    let err = build_site(&site, &preview).expect_err("a preview refuses unsafe HTML");
+    let err = build_site(&project, &preview).expect_err("a preview refuses unsafe HTML");
     assert!(
         format!("{err:#}").contains("adds the event-handler attribute `onclick` to <b>"),
         "{err:#}"
@@ -409,29 +419,30 @@ fn a_preview_warns_about_style_but_still_refuses_unsafe_html() {
 
 #[test]
 fn i18n_add_makes_a_language_that_builds_everywhere() {
-    let (dir, site) = copy_project();
-    i18n::add(&site, "fr").expect("i18n add fr");
-    let fr = PoFile::read(&site.po_file("fr")).expect("a strictly valid catalog");
+    let (dir, project) = copy_project();
+    i18n::add(&project, "fr").expect("i18n add fr");
+    let fr = PoFile::read(&project.po_file("fr")).expect("a strictly valid catalog");
     assert_eq!(fr.header_field("Language"), Some("fr"));
     assert_eq!(
         fr.header_field("Plural-Forms"),
         Some("nplurals=2; plural=(n > 1);")
     );
     assert!(fr.entries().iter().all(|e| e.msgstr.is_empty()));
-    let template = PoFile::read(&site.pot_file()).expect("template");
+    let template = PoFile::read(&project.pot_file()).expect("template");
     assert_eq!(fr.entries().len(), template.entries().len());
     if msgfmt_available() {
-        let (ok, stderr) = msgfmt_check(&site.po_file("fr"));
+        let (ok, stderr) = msgfmt_check(&project.po_file("fr"));
         assert!(ok, "{stderr}");
     }
-    let err = i18n::add(&site, "fr").expect_err("twice");
+    let err = i18n::add(&project, "fr").expect_err("twice");
     assert!(
         err.to_string().ends_with("po/fr.po already exists"),
         "{err}"
     );
 
     let out = dir.path().join("out");
-    build(&site, &out, "https://example.org/site/").expect("build with fr");
+    let project = Project::load(&project.root).expect("the book, with fr");
+    build(&project, &out, "https://example.org/site/").expect("build with fr");
     assert!(out.join("fr/index.html").is_file());
     // Whatever the English site has (pages, search index…), French has too;
     // only the content hashes in asset names differ.
@@ -495,13 +506,13 @@ fn without_hash(path: &Path) -> String {
 
 #[test]
 fn status_counts_per_language_and_file_as_table_and_json() {
-    let (_dir, site) = copy_project();
+    let (_dir, project) = copy_project();
     half_translate(
-        &site.po_file("en"),
+        &project.po_file("en"),
         "Nằm trong Vùng kinh tế",
         "Sau hơn 20 năm",
     );
-    let statuses = i18n::status(&site).expect("status");
+    let statuses = i18n::status(&project).expect("status");
     let en = statuses.iter().find(|s| s.language == "en").expect("en");
     let chapter = |file: &str| {
         let c = en
@@ -558,9 +569,9 @@ fn tool_cli(root: &Path, args: &[&str]) -> String {
 
 #[test]
 fn status_json_on_the_command_line() {
-    let (dir, site) = copy_project();
+    let (dir, project) = copy_project();
     half_translate(
-        &site.po_file("en"),
+        &project.po_file("en"),
         "Nằm trong Vùng kinh tế",
         "Sau hơn 20 năm",
     );

@@ -3,7 +3,7 @@
 #![allow(dead_code)] // Each test file uses its own subset.
 
 use mdbook_i18n_site::build::{BuildOptions, build_site};
-use mdbook_i18n_site::project::Site;
+use mdbook_i18n_site::project::Project;
 use scraper::{Html, Selector};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -19,23 +19,23 @@ pub fn project_root() -> PathBuf {
 
 /// A copy of the book's inputs in a temporary folder, so a test can break
 /// them without touching the real ones.
-pub fn copy_project() -> (TempDir, Site) {
+pub fn copy_project() -> (TempDir, Project) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let project = Site::open(project_root()).expect("the project");
-    let site = project
+    let project = Project::load(project_root()).expect("the project");
+    let project = project
         .copy_inputs_to(dir.path())
         .expect("copy the project");
-    (dir, site)
+    (dir, project)
 }
 
 /// Builds `site` into `dest` with `site_url`.
-pub fn build(site: &Site, dest: &Path, site_url: &str) -> anyhow::Result<PathBuf> {
+pub fn build(project: &Project, dest: &Path, site_url: &str) -> anyhow::Result<PathBuf> {
     let options = BuildOptions {
         site_url: Some(site_url.to_string()),
         output_dir: Some(dest.to_path_buf()),
         ..BuildOptions::default()
     };
-    build_site(site, &options)
+    build_site(project, &options)
 }
 
 /// Parses an HTML file.
