@@ -10,7 +10,9 @@ use crate::translate::{FallbackGettext, Notice};
 
 use crate::project::{Language, Project};
 use crate::publish;
-use crate::render::toc::{self, TocRenderer};
+use crate::render;
+use crate::render::theme::Theme;
+use crate::render::toc::TocRenderer;
 use crate::search;
 use crate::sources;
 use crate::words::{self, Words};
@@ -103,12 +105,12 @@ pub fn rebuild_languages(
         .with_context(|| format!("creating a staging folder in {}", parent.display()))?;
     // mdBook renders from a copy of the theme without the table of contents;
     // each language renders it once (see crate::render::toc).
-    let theme = staging.path().join(".theme");
-    toc::write_marked_theme(&plan.theme_dir, &theme)?;
+    let theme_dir = staging.path().join(".theme");
+    let theme = render::theme::write_theme(&project.theme_dir, &theme_dir)?;
 
     let built = in_parallel(&rebuild, |language| {
         let dest = staging.path().join(&language.code);
-        plan.build_language(language, &theme, &dest)
+        plan.build_language(language, (&theme_dir, &theme), &dest)
     })?;
     let built: Vec<(&Language, Vec<LocalizedPage>)> = rebuild.iter().zip(built).collect();
     assemble(staging.path(), &output, &plan, &built)?;
@@ -208,8 +210,6 @@ struct Plan<'a> {
     catalogs: BTreeMap<String, PoFile>,
     site_url: String,
     messages: Vec<words::SiteMessage>,
-    /// The theme book.toml names (`theme/` by default).
-    theme_dir: PathBuf,
 }
 
 impl<'a> Plan<'a> {
@@ -224,10 +224,6 @@ impl<'a> Plan<'a> {
             .clone()
             .or_else(|| config.html_config().and_then(|h| h.site_url))
             .unwrap_or_else(|| "/".to_string());
-        let theme_dir = config
-            .html_config()
-            .unwrap_or_default()
-            .theme_dir(&project.root);
         let site_url = if site_url.ends_with('/') {
             site_url
         } else {
@@ -253,14 +249,10 @@ impl<'a> Plan<'a> {
                 }
                 Some(po)
             };
-            let words = Words::new(&messages, po.as_ref());
-            // A new language's untranslated name would read "Tiếng Việt"
-            // in the switch; its code is less misleading.
+            let words = Words::new(&messages, language, po.as_ref());
             let name = words
-                .ui("language-name")
-                .filter(|_| !words.is_fallback("ui:language-name"))
-                .unwrap_or(&language.code)
-                .to_string();
+                .ui(words::LANGUAGE_NAME)
+                .map_or_else(|| language.autonym(), str::to_string);
             named.push((language.clone(), name));
             if let Some(po) = po {
                 catalogs.insert(language.code.clone(), po);
@@ -274,7 +266,6 @@ impl<'a> Plan<'a> {
             catalogs,
             site_url,
             messages,
-            theme_dir,
         })
     }
 
@@ -286,21 +277,23 @@ impl<'a> Plan<'a> {
             .unwrap_or(&self.named[0].0)
     }
 
-    /// Builds one language into `dest` with the marked theme in `theme`.
+    /// Builds one language into `dest` with the theme assembled in
+    /// `theme_dir`.
     fn build_language(
         &self,
         language: &Language,
-        theme: &Path,
+        (theme_dir, theme): (&Path, &Theme),
         dest: &Path,
     ) -> Result<Vec<LocalizedPage>> {
         let po = self.catalogs.get(&language.code);
-        let words = Words::new(&self.messages, po);
+        let words = Words::new(&self.messages, language, po);
         let language_url = format!("{}{}", self.site_url, subdir_url(language));
 
         let mut config = self.config.clone();
         config.set("book.language", &language.code)?;
         config.set("build.build-dir", dest)?;
-        config.set("output.html.theme", theme)?;
+        config.set("output.html.theme", theme_dir)?;
+        config.set("book.text-direction", language.dir())?;
         config.set("output.html.site-url", &language_url)?;
         for key in ["book.title", "book.description"] {
             if let Some(text) = words.get(key) {
@@ -319,12 +312,15 @@ impl<'a> Plan<'a> {
         // Registered under their book.toml names, these replace the command
         // entries in place, keeping the order book.toml gives.
         book.with_preprocessor(DedupHeadings);
-        let source = &self.source().code;
+        let source = self.source();
         book.with_preprocessor(match po {
-            Some(po) => {
-                FallbackGettext::new(source, language, po, Notice::from_words(&words, source)?)
-            }
-            None => FallbackGettext::source_only(source),
+            Some(po) => FallbackGettext::new(
+                &source.code,
+                language,
+                po,
+                Notice::from_words(&words, language, source)?,
+            ),
+            None => FallbackGettext::source_only(&source.code),
         });
         let (renderer, toc) = TocRenderer::new();
         book.execute_build_process(&renderer)
@@ -332,6 +328,9 @@ impl<'a> Plan<'a> {
             .with_context(|| format!("building language `{}`", language.code))?;
 
         sources::remove_copied_dotfiles(dest)?;
+        let (script_name, script) = &theme.search_script;
+        fs::write(dest.join(script_name), script)
+            .with_context(|| format!("writing {}", dest.join(script_name).display()))?;
         if !language.is_source {
             publish::clean_translation_folder(dest)?;
         }
@@ -341,6 +340,7 @@ impl<'a> Plan<'a> {
             words: &words,
             site_url: &self.site_url,
             toc: toc.get().context("mdBook rendered no table of contents")?,
+            search_script: script_name,
         };
         let pages = page::localize_tree(dest, &pages)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;

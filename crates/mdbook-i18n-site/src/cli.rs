@@ -181,11 +181,10 @@ pub fn run(command: Command, default_root: &Path) -> Result<()> {
                 // Head the column with the language's name for itself.
                 let po = PoFile::read(&project.po_file(&lang)).ok();
                 let messages = words::site_messages(&project)?;
-                let words = Words::new(&messages, po.as_ref());
-                let heading = words
-                    .ui("language-name")
-                    .filter(|_| po.is_some() && !words.is_fallback("ui:language-name"))
-                    .unwrap_or(&lang);
+                let language = crate::project::Language::new(&lang, false);
+                let words = Words::new(&messages, &language, po.as_ref());
+                let autonym = language.autonym();
+                let heading = words.ui(words::LANGUAGE_NAME).unwrap_or(&autonym);
                 print!("{}", Glossary::load(&path)?.markdown_table(heading));
             }
         },

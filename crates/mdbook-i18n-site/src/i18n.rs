@@ -87,7 +87,7 @@ fn site_message_comment(context: &str) -> String {
         "ui:language-name" => {
             "The name of this language, written in this language (for the language switch).".into()
         }
-        other => format!("A word of the site's theme ({other}): see theme/ui.toml."),
+        other => format!("A word of the site's theme ({other})."),
     }
 }
 

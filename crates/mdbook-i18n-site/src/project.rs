@@ -71,6 +71,38 @@ impl Language {
     }
 }
 
+impl Language {
+    /// This language's name in `reader`'s language, as it reads mid-sentence
+    /// ("Vietnamese" in English, "vietnamita" in Spanish, "ベトナム語" in
+    /// Japanese), from CLDR through ICU4X; the code where CLDR has none.
+    pub fn name_in(&self, reader: &Language) -> String {
+        use icu_experimental::displaynames::DisplayNamesOptions;
+        use icu_experimental::displaynames::multi::LocaleDisplayNamesFormatter;
+        let (Ok(own), Ok(theirs)) = (
+            self.code.parse::<icu_locale::Locale>(),
+            reader.code.parse::<icu_locale::Locale>(),
+        ) else {
+            return self.code.clone();
+        };
+        LocaleDisplayNamesFormatter::try_new(theirs.into(), DisplayNamesOptions::default())
+            .map(|names| names.of(&own).into_owned())
+            .unwrap_or_else(|_| self.code.clone())
+    }
+
+    /// The Open Graph locale (`og:locale`): language and likely region,
+    /// joined by `_` (`vi_VN`, `en_US`, `zh_TW`).
+    pub fn og_locale(&self) -> String {
+        let Ok(mut locale) = self.code.parse::<icu_locale::Locale>() else {
+            return self.code.replace('-', "_");
+        };
+        icu_locale::LocaleExpander::new_common().maximize(&mut locale.id);
+        match locale.id.region {
+            Some(region) => format!("{}_{region}", locale.id.language),
+            None => locale.id.language.to_string(),
+        }
+    }
+}
+
 /// The relative URL from `page_path` in `from` to the same page in `to`.
 pub fn counterpart_href(page_path: &str, from: &Language, to: &Language) -> String {
     let depth = page_path.matches('/').count() + usize::from(!from.is_source);
@@ -333,6 +365,25 @@ mod tests {
         assert_href("a/b.html", &vi, &en, "../en/a/b.html");
         assert_href("a/b.html", &en, &vi, "../../a/b.html");
         assert_href("a/b.html", &en, &en, "../../en/a/b.html");
+    }
+
+    #[test]
+    fn names_directions_and_locales_come_from_cldr() {
+        let [vi, en, ja, ar, zh_tw] =
+            ["vi", "en", "ja", "ar", "zh-TW"].map(|c| Language::new(c, false));
+        assert_eq!(
+            [&vi, &en, &ja, &ar, &zh_tw].map(Language::autonym),
+            ["Tiếng Việt", "English", "日本語", "العربية", "中文 (台灣)"]
+        );
+        assert_eq!(vi.name_in(&en), "Vietnamese");
+        assert_eq!(en.name_in(&ja), "英語");
+        assert_eq!(Language::new("es", false).autonym(), "Español");
+        assert_eq!([&vi, &ar].map(Language::dir), ["ltr", "rtl"]);
+        assert!(Language::new("fa", false).rtl && Language::new("he", false).rtl);
+        assert_eq!(
+            [&vi, &en, &zh_tw].map(Language::og_locale),
+            ["vi_VN", "en_US", "zh_TW"]
+        );
     }
 
     #[test]

@@ -46,19 +46,23 @@ pub struct Notice {
 }
 
 impl Notice {
-    /// The notice in the language of `words`; `source` is the source
-    /// language's code.
-    pub fn from_words(words: &Words, source: &str) -> Result<Notice> {
+    /// The notice on a page in `page`'s language, from its `words`; the
+    /// original is in `source`.
+    pub fn from_words(words: &Words, page: &Language, source: &Language) -> Result<Notice> {
         let get = |key: &str| -> Result<(String, Option<String>)> {
             let text = words.ui(key).with_context(|| {
-                format!(
-                    "theme/ui.toml: the string `{key}` (the untranslated-page notice) is missing"
-                )
+                format!("the theme word `{key}` (the untranslated-page notice) is missing")
             })?;
             let lang = words
-                .is_fallback(&format!("ui:{key}"))
-                .then(|| source.to_string());
-            Ok((text.to_string(), lang))
+                .fallback_lang(&format!("ui:{key}"))
+                .map(str::to_string);
+            // `{language}`: the original's language, named in the
+            // language the notice is written in.
+            let written_in = lang
+                .as_deref()
+                .map_or(page.clone(), |code| Language::new(code, false));
+            let text = text.replace("{language}", &source.name_in(&written_in));
+            Ok((text, lang))
         };
         let (text, text_lang) = get(NOTICE_KEY)?;
         let (link_label, link_lang) = get(ORIGINAL_LINK_KEY)?;

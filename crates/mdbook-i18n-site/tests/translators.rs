@@ -455,9 +455,8 @@ fn i18n_add_makes_a_language_that_builds_everywhere() {
         .select(&sel("a[hreflang=\"fr\"]"))
         .find(|a| a.value().attr("href") == Some("fr/index.html"))
         .expect("the language switch links to fr/index.html");
-    // Until `ui:language-name` is translated, the switch shows the code
-    // rather than the Vietnamese "Tiếng Việt".
-    assert_eq!(text_of(to_fr), "fr");
+    // Until `ui:language-name` is translated, the switch shows CLDR's name.
+    assert_eq!(text_of(to_fr), "Français");
     assert!(
         home.select(&sel("link[rel=\"alternate\"][hreflang=\"fr\"]"))
             .any(|l| l.value().attr("href") == Some("https://example.org/site/fr/index.html")),
@@ -483,8 +482,21 @@ fn i18n_add_makes_a_language_that_builds_everywhere() {
             }
         }
     }
-    // Nothing is translated yet: every French page says so.
+    // Nothing is translated yet: the theme's words come from the tool's
+    // French table, but a word this book changed (its search placeholder)
+    // stays Vietnamese, marked so; and every French page says so.
     let fr_home = page(&out.join("fr/index.html"));
+    let label = fr_home
+        .select(&sel("label[for=\"search-input\"]"))
+        .next()
+        .expect("the search label");
+    assert_eq!(text_of(label), "Rechercher dans ce livre");
+    assert_eq!(label.value().attr("lang"), None);
+    let input = fr_home.select(&sel("#search-input")).next().expect("input");
+    assert_eq!(
+        input.value().attr("placeholder"),
+        Some("Tìm trong sách, có dấu hay không dấu…")
+    );
     assert_eq!(
         fr_home.select(&sel("main [role=\"note\"]")).count(),
         1,

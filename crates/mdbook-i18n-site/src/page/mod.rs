@@ -58,6 +58,8 @@ pub struct PageSet<'a> {
     pub site_url: &'a str,
     /// The table of contents, which replaces the theme's `<ol data-toc>`.
     pub toc: &'a Toc,
+    /// The search script's file name in the language's folder.
+    pub search_script: &'a str,
 }
 
 /// What the steps after [`localize_tree`] (search index, pruning) need of a
@@ -152,11 +154,33 @@ fn rewrite_page(
         .append_element_content_handler(element!("[data-i18n]", move |el| {
             if let Some(key) = el.get_attribute("data-i18n") {
                 let text = words.ui(&key).ok_or_else(|| unknown_key(&key))?;
-                // The source language too: theme/ui.toml, not the template's
-                // placeholder text, is where the words live.
+                // The source language too: the words' tables, not the
+                // template's placeholder text, are where the words live.
                 el.set_inner_content(text, ContentType::Text);
+                // A word shown in another language for want of a
+                // translation says so, for screen readers.
+                if let Some(lang) = words.fallback_lang(&format!("ui:{key}")) {
+                    el.set_attribute("lang", lang)?;
+                }
             }
             el.remove_attribute("data-i18n");
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[data-og-locale]", |el| {
+            el.set_attribute("content", &pages.language.og_locale())?;
+            el.remove_attribute("data-og-locale");
+            Ok(())
+        }))
+        // The search script and index, loaded when a reader opens search.
+        .append_element_content_handler(element!("[data-search]", |el| {
+            let up = "../".repeat(page_path.matches('/').count());
+            let index = format!("{up}{}", crate::search::INDEX_FILE);
+            let script = format!("{up}{}", pages.search_script);
+            el.set_attribute("data-index", &index)?;
+            el.set_attribute("data-script", &script)?;
+            el.remove_attribute("data-search");
+            // Selectors match the tag as it was read: say what it now loads.
+            references.borrow_mut().extend([index, script]);
             Ok(())
         }))
         .append_element_content_handler(element!("[data-i18n-attrs]", move |el| {
@@ -336,7 +360,7 @@ location.replace(new URL(\"{NOT_FOUND_PAGE}\", folder)); return true; }} }});",
 const REFERENCE_ATTRIBUTES: [&str; 4] = ["href", "src", "data-script", "data-index"];
 
 fn unknown_key(key: &str) -> Box<dyn std::error::Error + Send + Sync> {
-    format!("the theme uses the string `{key}`, which theme/ui.toml does not define").into()
+    format!("the theme uses the word `{key}`, which neither the tool's tables nor the book's ui.toml define").into()
 }
 
 fn language_switch(page_path: &str, pages: &PageSet<'_>) -> String {
@@ -419,8 +443,10 @@ mod tests {
             context: "ui:search".into(),
             text: text.into(),
             reference: String::new(),
+            lang: "en".into(),
+            tabled: false,
         }];
-        Words::new(&messages, None)
+        Words::new(&messages, &Language::new("en", true), None)
     }
 
     #[test]
@@ -436,6 +462,7 @@ mod tests {
             words: &words,
             site_url: "https://x.example/r/",
             toc: &Toc::default(),
+            search_script: "search.js",
         };
         let html = r#"<html><head><title>t</title></head><body><button data-i18n-attrs="title:search aria-label:search"></button><span data-i18n="search">Tìm</span><nav data-language-switch></nav></body></html>"#;
         let out = localize_page(html, "c.html", &pages).unwrap();
@@ -474,6 +501,7 @@ mod tests {
             words: &words,
             site_url: "/",
             toc: &toc,
+            search_script: "search.js",
         };
         let page = r#"<nav id="sidebar"><p>T</p><ol data-toc></ol></nav>"#;
         let li = r#"<li class="chapter-item expanded "><span class="chapter-link-wrapper">"#;
@@ -495,6 +523,7 @@ mod tests {
             words: &words,
             site_url: "/",
             toc: &Toc::default(),
+            search_script: "search.js",
         };
         let err =
             localize_page(r#"<b data-i18n-attrs="title:nope"></b>"#, "a.html", &pages).unwrap_err();

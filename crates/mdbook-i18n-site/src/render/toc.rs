@@ -32,14 +32,18 @@ const TOC_MARKER: &str = "<ol data-toc></ol>";
 pub const TOC_SELECTOR: &str = "ol[data-toc]";
 
 /// Copies the theme in `theme_dir` to `to` with the table of contents in
-/// `index.hbs` replaced by an empty `<ol data-toc>` (a template edit, not
-/// HTML parsing: the helper call is a fixed string).
+/// `index.hbs` replaced by an empty `<ol data-toc>` ([`mark_template`]).
 pub fn write_marked_theme(theme_dir: &Path, to: &Path) -> Result<()> {
     crate::project::copy_tree(theme_dir, to)?;
-    let index = to.join("index.hbs");
-    let source = theme_dir.join("index.hbs");
+    mark_template(&to.join("index.hbs"), &theme_dir.join("index.hbs"))
+}
+
+/// Replaces the table of contents in the template at `index` by an empty
+/// `<ol data-toc>` (a template edit, not HTML parsing: the helper call is a
+/// fixed string); `source` names the template in errors.
+pub fn mark_template(index: &Path, source: &Path) -> Result<()> {
     let template =
-        fs::read_to_string(&index).with_context(|| format!("reading {}", source.display()))?;
+        fs::read_to_string(index).with_context(|| format!("reading {}", source.display()))?;
     let count = template.matches(TOC_HELPER).count();
     if count != 1 {
         bail!(
@@ -48,7 +52,7 @@ pub fn write_marked_theme(theme_dir: &Path, to: &Path) -> Result<()> {
         );
     }
     let marked = template.replace(TOC_HELPER, TOC_MARKER);
-    fs::write(&index, marked).with_context(|| format!("writing {}", index.display()))
+    fs::write(index, marked).with_context(|| format!("writing {}", index.display()))
 }
 
 /// A rendered table of contents: mdBook's markup, with each link kept apart

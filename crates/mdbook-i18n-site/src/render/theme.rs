@@ -1,0 +1,160 @@
+//! The theme mdBook renders from: the tool's own lean theme, which ships
+//! inside the tool, with the book's theme folder over it file by file (as
+//! mdBook's own theme is overridden), the table of contents marked for the
+//! builder to fill in ([`super::toc`]).
+
+use super::toc;
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::Path;
+
+/// The tool's theme: the files mdBook renders and copies (the template,
+/// the stylesheets, the page script) and the search script the builder
+/// writes beside each language's index.
+const DEFAULT_THEME: &[(&str, &str)] = &[
+    ("index.hbs", include_str!("../../theme/index.hbs")),
+    ("book.js", include_str!("../../theme/book.js")),
+    (
+        "css/general.css",
+        include_str!("../../theme/css/general.css"),
+    ),
+    (
+        "css/variables.css",
+        include_str!("../../theme/css/variables.css"),
+    ),
+    (
+        "fonts/fonts.css",
+        include_str!("../../theme/fonts/fonts.css"),
+    ),
+    (SEARCH_SCRIPT, include_str!("../../theme/search.js")),
+];
+
+/// The search script, loaded on demand (the builder writes it, fingerprinted).
+pub const SEARCH_SCRIPT: &str = "search.js";
+
+/// Files of a book's theme folder that are not theme files mdBook reads.
+const NOT_THEME_FILES: [&str; 1] = ["ui.toml"];
+
+/// The assembled theme, and the tool's files the builder writes itself.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// The search script: its name with a content hash, and its text.
+    pub search_script: (String, String),
+}
+
+/// Writes the tool's theme into `dest`, then the files of `book_theme`
+/// (the book's own theme folder, if it exists) over it, and marks the table
+/// of contents in `index.hbs`.
+pub fn write_theme(book_theme: &Path, dest: &Path) -> Result<Theme> {
+    for (name, text) in DEFAULT_THEME {
+        write(&dest.join(name), text)?;
+    }
+    if book_theme.is_dir() {
+        overlay(book_theme, dest)?;
+    }
+    let index = dest.join("index.hbs");
+    let shown = if book_theme.join("index.hbs").is_file() {
+        book_theme.join("index.hbs")
+    } else {
+        Path::new("(the tool's theme)").join("index.hbs")
+    };
+    toc::mark_template(&index, &shown)?;
+    let script_path = dest.join(SEARCH_SCRIPT);
+    let script = fs::read_to_string(&script_path)
+        .with_context(|| format!("reading {}", script_path.display()))?;
+    Ok(Theme {
+        search_script: (fingerprinted(SEARCH_SCRIPT, &script), script),
+    })
+}
+
+/// `name` with the first 8 hex digits of the SHA-256 of `text` before its
+/// extension, as mdBook names its `hash-files` (`search-0123abcd.js`).
+fn fingerprinted(name: &str, text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let hash: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}-{hash}.{extension}"),
+        None => format!("{name}-{hash}"),
+    }
+}
+
+/// Copies the files of `from` over `to`, keeping what `to` has that `from`
+/// does not.
+fn overlay(from: &Path, to: &Path) -> Result<()> {
+    let mut stack = vec![from.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+        {
+            let path = entry
+                .with_context(|| format!("reading {}", folder.display()))?
+                .path();
+            let relative = path.strip_prefix(from).unwrap_or(&path);
+            if path.is_dir() {
+                stack.push(path.clone());
+            } else if !NOT_THEME_FILES.iter().any(|n| relative == Path::new(n)) {
+                let target = to.join(relative);
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent)
+                        .with_context(|| format!("creating {}", parent.display()))?;
+                }
+                fs::copy(&path, &target).with_context(|| format!("copying {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_books_files_override_the_tools_file_by_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("theme");
+        fs::create_dir_all(book.join("css")).unwrap();
+        fs::write(book.join("css/variables.css"), ":root{--x:1}").unwrap();
+        fs::write(book.join("head.hbs"), "<meta name=x>").unwrap();
+        fs::write(book.join("ui.toml"), "print = \"x\"").unwrap();
+        let dest = dir.path().join("out");
+        let theme = write_theme(&book, &dest).unwrap();
+        assert_eq!(
+            fs::read_to_string(dest.join("css/variables.css")).unwrap(),
+            ":root{--x:1}"
+        );
+        assert_eq!(
+            fs::read_to_string(dest.join("head.hbs")).unwrap(),
+            "<meta name=x>"
+        );
+        assert!(
+            fs::read_to_string(dest.join("css/general.css"))
+                .unwrap()
+                .len()
+                > 100
+        );
+        assert!(
+            !dest.join("ui.toml").exists(),
+            "the book's words are not a theme file"
+        );
+        let index = fs::read_to_string(dest.join("index.hbs")).unwrap();
+        assert!(index.contains("<ol data-toc></ol>") && !index.contains("{{#toc}}"));
+        let (name, text) = theme.search_script;
+        assert!(
+            name.starts_with("search-") && name.ends_with(".js") && name.len() == 18,
+            "{name}"
+        );
+        assert_eq!(text, include_str!("../../theme/search.js"));
+        // No theme folder at all: the tool's theme alone.
+        write_theme(&dir.path().join("none"), &dir.path().join("alone")).unwrap();
+        assert!(dir.path().join("alone/book.js").is_file());
+    }
+}
