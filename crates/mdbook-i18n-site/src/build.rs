@@ -6,7 +6,7 @@
 //! site as it was.
 
 use crate::page::{self, LocalizedPage, NOT_FOUND_PAGE, PageSet};
-use crate::translate::{FallbackGettext, Notice};
+use crate::translate::{FallbackGettext, Notice, Review};
 
 use crate::project::{Language, Project};
 use crate::publish;
@@ -23,9 +23,10 @@ use mdbook_driver::config::Config;
 use po_checks::catalog::{self, PoFile};
 use po_checks::glossary::Glossary;
 use po_checks::qa;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tracing::{info, warn};
 
 /// What a build is for.
@@ -207,7 +208,9 @@ struct Plan<'a> {
     /// Every language with its name for itself (`ui:language-name`).
     named: Vec<(Language, String)>,
     /// The catalog of each translation, by code.
-    catalogs: BTreeMap<String, PoFile>,
+    catalogs: BTreeMap<String, Arc<PoFile>>,
+    /// The glossary of each translation (empty where it has none).
+    glossaries: BTreeMap<String, Arc<Glossary>>,
     site_url: String,
     messages: Vec<words::SiteMessage>,
 }
@@ -230,17 +233,24 @@ impl<'a> Plan<'a> {
             format!("{site_url}/")
         };
         let messages = words::site_messages(project)?;
-        // Every catalog read once, strictly, and checked before mdBook runs:
-        // the pages are translated from these very entries.
+        // Every catalog read once, strictly: the pages are translated from
+        // these very entries, and the checks read them too, once the book
+        // they translate is known (see `review`).
         let mut named = Vec::new();
         let mut catalogs = BTreeMap::new();
+        let mut glossaries = BTreeMap::new();
         for language in languages {
             let po = if language.is_source {
                 None
             } else {
                 let path = project.po_file(&language.code);
-                let po = PoFile::read(&path)?;
-                check_translations(project, &language.code, &po, options)?;
+                let mut po = PoFile::read(&path)?;
+                // Messages name the file as the user knows it.
+                po.path = project.shown(&path).to_owned();
+                let mut glossary =
+                    Glossary::load(&Glossary::path_for(&project.po_dir, &language.code))?;
+                glossary.path = project.shown(&glossary.path).to_owned();
+                glossaries.insert(language.code.clone(), Arc::new(glossary));
                 if let Some(line) = catalog::first_non_nfc_entry(&po) {
                     warn!(
                         "{}:{line}: text is not in Unicode NFC; run `i18n update` to normalize it",
@@ -255,7 +265,7 @@ impl<'a> Plan<'a> {
                 .map_or_else(|| language.autonym(), str::to_string);
             named.push((language.clone(), name));
             if let Some(po) = po {
-                catalogs.insert(language.code.clone(), po);
+                catalogs.insert(language.code.clone(), Arc::new(po));
             }
         }
         Ok(Plan {
@@ -264,9 +274,15 @@ impl<'a> Plan<'a> {
             config,
             named,
             catalogs,
+            glossaries,
             site_url,
             messages,
         })
+    }
+
+    /// Whether style problems refuse the build.
+    fn strict(&self) -> bool {
+        self.options.strict && self.options.mode == Mode::Publish
     }
 
     fn source(&self) -> &Language {
@@ -286,7 +302,7 @@ impl<'a> Plan<'a> {
         dest: &Path,
     ) -> Result<Vec<LocalizedPage>> {
         let po = self.catalogs.get(&language.code);
-        let words = Words::new(&self.messages, language, po);
+        let words = Words::new(&self.messages, language, po.map(|po| &**po));
         let language_url = format!("{}{}", self.site_url, subdir_url(language));
 
         let mut config = self.config.clone();
@@ -314,12 +330,23 @@ impl<'a> Plan<'a> {
         book.with_preprocessor(DedupHeadings);
         let source = self.source();
         book.with_preprocessor(match po {
-            Some(po) => FallbackGettext::new(
-                &source.code,
-                language,
-                po,
-                Notice::from_words(&words, language, source)?,
-            ),
+            Some(po) => {
+                let (catalog, strict) = (Arc::clone(po), self.strict());
+                let glossary = self
+                    .glossaries
+                    .get(&language.code)
+                    .cloned()
+                    .unwrap_or_default();
+                let review: Review =
+                    Box::new(move |code| review(&catalog, &glossary, code, strict));
+                FallbackGettext::new(
+                    &source.code,
+                    language,
+                    po,
+                    Notice::from_words(&words, language, source)?,
+                    review,
+                )
+            }
             None => FallbackGettext::source_only(&source.code),
         });
         let (renderer, toc) = TocRenderer::new();
@@ -352,22 +379,17 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// The QA checks of one catalog ([`po_checks::qa`]), before it is built.
-/// What could change what a page does always refuses the build, even a
-/// preview; style problems refuse it only under `--strict`, and warn
-/// otherwise; fuzzy entries only warn (they show the original).
-fn check_translations(
-    project: &Project,
-    code: &str,
-    po: &PoFile,
-    options: &BuildOptions,
-) -> Result<()> {
-    let mut glossary = Glossary::load(&Glossary::path_for(&project.po_dir, code))?;
-    glossary.path = project.shown(&glossary.path).to_owned();
-    let mut po = po.clone();
-    po.path = project.shown(&po.path).to_owned();
-    let strict = options.strict && options.mode == Mode::Publish;
-    let (refused, warned): (Vec<_>, Vec<_>) = qa::check_catalog(&po, Some(&glossary))
+/// The QA checks of one catalog ([`po_checks::qa`]) against the book it
+/// translates (`code`: the msgids of its code blocks). What could change
+/// what a page does always refuses the build, even a preview; style
+/// problems refuse it only when `strict`, and warn otherwise; fuzzy entries
+/// only warn (they show the original).
+fn review(po: &PoFile, glossary: &Glossary, code: &HashSet<String>, strict: bool) -> Result<()> {
+    let context = qa::Context {
+        glossary: Some(glossary),
+        code: Some(code),
+    };
+    let (refused, warned): (Vec<_>, Vec<_>) = qa::check_catalog(po, &context)
         .into_iter()
         .partition(|p| strict || p.is_unsafe());
     let command = crate::cli::command_name();
@@ -383,7 +405,7 @@ fn check_translations(
             warned.len() - SHOWN
         );
     }
-    let fuzzy = qa::fuzzy_entries(&po).len();
+    let fuzzy = qa::fuzzy_entries(po).len();
     if fuzzy > 0 {
         warn!(
             "{}: {fuzzy} fuzzy entries are shown in the original until reviewed",

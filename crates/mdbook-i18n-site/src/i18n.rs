@@ -3,13 +3,14 @@
 
 use crate::process;
 use crate::project::{Project, check_language_code};
-use crate::translate::FallbackGettext;
+use crate::translate::{self, FallbackGettext};
 use crate::words;
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
 use mdbook_driver::MDBook;
 use mdbook_driver::book::BookItem;
 use mdbook_i18n_helpers::renderers::Xgettext;
+use mdbook_renderer::{RenderContext, Renderer};
 use po_checks::catalog::{self, Diagnostic, PoFile};
 use po_checks::glossary::Glossary;
 use po_checks::qa;
@@ -18,13 +19,16 @@ use po_checks::status::LanguageStatus;
 pub use po_checks::status::format_status;
 use polib::catalog::Catalog;
 use polib::message::{Message, MessageMutView};
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 use tracing::{info, warn};
 use unicode_normalization::UnicodeNormalization;
 
-/// Extracts the template from `src/` plus the site messages, into `dest`.
-pub fn extract_template(project: &Project, dest: &Path) -> Result<()> {
+/// Extracts the template from the chapters plus the site messages, into
+/// `dest`. Returns the msgids that come from code blocks (the QA checks
+/// read their translations as code, not as Markdown).
+pub fn extract_template(project: &Project, dest: &Path) -> Result<HashSet<String>> {
     let staging = tempfile::tempdir().context("creating a temporary folder")?;
     let mut config = project.config.clone();
     // No line numbers in references: an edit to one paragraph must not
@@ -53,7 +57,20 @@ pub fn extract_template(project: &Project, dest: &Path) -> Result<()> {
             }
         }
     }
-    book.execute_build_process(&Xgettext)
+    // Preprocessed once: for the template, and for the code blocks.
+    let (preprocessed, _) = book
+        .preprocess_book(&Xgettext)
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+        .context("extracting messages")?;
+    let code = translate::code_messages(&preprocessed)?;
+    let render = RenderContext::new(
+        project.root.clone(),
+        preprocessed,
+        book.config.clone(),
+        book.build_dir_for("xgettext"),
+    );
+    Xgettext
+        .render(&render)
         .map_err(|e| anyhow::anyhow!("{e:#}"))
         .context("extracting messages")?;
 
@@ -75,7 +92,7 @@ pub fn extract_template(project: &Project, dest: &Path) -> Result<()> {
     // One canonical wrapping, GNU's, for the template and every catalog.
     let dest_str = dest.to_string_lossy();
     process::run("msgcat", &["--sort-by-file", "-o", &dest_str, &dest_str])?;
-    Ok(())
+    Ok(code)
 }
 
 fn site_message_comment(context: &str) -> String {
@@ -186,57 +203,42 @@ pub fn check(project: &Project) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let pot = project.pot_file();
     let fresh = tempfile::NamedTempFile::new().context("creating a temporary file")?;
-    extract_template(project, fresh.path())?;
-    let relative = |path: &Path| {
-        path.strip_prefix(&project.root)
-            .unwrap_or(path)
-            .display()
-            .to_string()
-    };
+    let code = extract_template(project, fresh.path())?;
+    let template = PoFile::read(fresh.path())?;
+    let command = crate::cli::command_name();
     match PoFile::read(&pot) {
-        Ok(current) if same_messages(&current, &PoFile::read(fresh.path())?) => {}
+        Ok(current) if same_messages(&current, &template) => {}
         Ok(_) => problems.push(format!(
-            "{}: out of date with the book's sources: run `{} i18n update`",
-            relative(&pot),
-            crate::cli::command_name()
+            "{}: out of date with the book's sources: run `{command} i18n update`",
+            project.shown(&pot).display(),
         )),
         Err(e) => problems.push(format!("{e:#}")),
     }
-    let template = PoFile::read(fresh.path())?;
-    for language in project.languages.clone().iter().filter(|l| !l.is_source) {
+    for language in project.translations() {
         let path = project.po_file(&language.code);
-        let mut glossary =
-            Glossary::load(&Glossary::path_for(&project.po_dir.clone(), &language.code))?;
-        glossary.path = glossary
-            .path
-            .strip_prefix(&project.root)
-            .unwrap_or(&glossary.path)
-            .to_owned();
-        let shown_path = path.strip_prefix(&project.root).unwrap_or(&path);
-        problems.extend(check_catalog_file(shown_path, &path, Some(&glossary))?);
-        let readable = PoFile::read(&path).is_ok();
+        let mut glossary = Glossary::load(&Glossary::path_for(&project.po_dir, &language.code))?;
+        glossary.path = project.shown(&glossary.path).to_owned();
+        let shown = project.shown(&path);
+        let (found, po) = check_catalog_file(shown, &path, Some(&glossary), &code)?;
+        problems.extend(found);
+        // Only for a catalog this reader accepted, so that a syntax error
+        // is reported once.
+        let Some(po) = po else { continue };
         // GNU gettext's own check too (format strings, header): tools such
-        // as Poedit and Weblate rely on it. Only on a file our stricter
-        // reader accepted, so a syntax error is reported once.
-        if readable {
-            let path_str = path.to_string_lossy();
-            if let Err(e) =
-                process::run("msgfmt", &["--check", "--output-file=/dev/null", &path_str])
-            {
-                problems.push(format!("{}: {e:#}", relative(&path)));
-            }
+        // as Poedit and Weblate rely on it.
+        let path_str = path.to_string_lossy();
+        if let Err(e) = process::run("msgfmt", &["--check", "--output-file=/dev/null", &path_str]) {
+            problems.push(format!("{}: {e:#}", shown.display()));
         }
-        if let Ok(po) = PoFile::read(&path)
-            && let Some(entry) = template
-                .entries()
-                .iter()
-                .find(|e| po.find(e.msgctxt.as_deref(), &e.msgid).is_none())
+        if let Some(entry) = template
+            .entries()
+            .iter()
+            .find(|e| po.find(e.msgctxt.as_deref(), &e.msgid).is_none())
         {
             problems.push(format!(
-                "{}: lacks the message {:?} from the template: run `{} i18n update`",
-                relative(&path),
+                "{}: lacks the message {:?} from the template: run `{command} i18n update`",
+                shown.display(),
                 entry.msgid,
-                crate::cli::command_name()
             ));
         }
     }
@@ -244,13 +246,15 @@ pub fn check(project: &Project) -> Result<Vec<String>> {
 }
 
 /// Every problem of one catalog, one line each: syntax, NFC, QA checks
-/// (against `glossary`) and fuzzy entries. Reports name the file
+/// (against `glossary`, with `code` the msgids from code blocks) and fuzzy
+/// entries, and the catalog if it could be read. Reports name the file
 /// `shown_path`; `path` is where it is read.
 pub fn check_catalog_file(
     shown_path: &Path,
     path: &Path,
     glossary: Option<&Glossary>,
-) -> Result<Vec<String>> {
+    code: &HashSet<String>,
+) -> Result<(Vec<String>, Option<PoFile>)> {
     let mut problems = Vec::new();
     let text = match fs::read(path) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -266,23 +270,30 @@ pub fn check_catalog_file(
     match PoFile::read(path) {
         Ok(mut po) => {
             po.path = shown_path.to_owned();
-            let found = qa::check_catalog(&po, glossary)
+            let context = qa::Context {
+                glossary,
+                code: Some(code),
+            };
+            let found = qa::check_catalog(&po, &context)
                 .into_iter()
                 .chain(qa::fuzzy_entries(&po));
             problems.extend(found.map(|p| p.to_string()));
+            Ok((problems, Some(po)))
         }
-        Err(e) => match e.downcast_ref::<Diagnostic>() {
-            Some(d) => problems.push(
-                Diagnostic {
-                    file: shown_path.to_owned(),
-                    ..d.clone()
-                }
-                .to_string(),
-            ),
-            None => problems.push(format!("{e:#}")),
-        },
+        Err(e) => {
+            match e.downcast_ref::<Diagnostic>() {
+                Some(d) => problems.push(
+                    Diagnostic {
+                        file: shown_path.to_owned(),
+                        ..d.clone()
+                    }
+                    .to_string(),
+                ),
+                None => problems.push(format!("{e:#}")),
+            }
+            Ok((problems, None))
+        }
     }
-    Ok(problems)
 }
 
 /// `i18n add <lang>`: a new catalog from the template, with a full header.

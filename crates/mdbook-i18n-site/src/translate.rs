@@ -23,6 +23,7 @@ use po_checks::catalog::{PoFile, Translations};
 use po_checks::safety::{self, Capabilities, MAX_NESTING};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use pulldown_cmark_escape::escape_html;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The theme string (`theme/ui.toml`) saying that parts of a page are not
@@ -110,26 +111,37 @@ fn escape(text: &str) -> String {
 ///
 /// It is given the catalog already read (see [`po_checks::catalog`]): the
 /// pages are translated from the very entries the QA checks read.
-#[derive(Debug, Clone)]
 pub struct FallbackGettext {
     source: String,
     target: Option<Target>,
 }
 
 /// What a translated language's build needs.
-#[derive(Debug, Clone)]
 struct Target {
     language: Language,
     translations: Translations,
     notice: Notice,
     /// The catalog, to name in errors.
     catalog: PathBuf,
+    review: Review,
 }
+
+/// Checks a catalog once the book it translates is known, given the msgids
+/// that come from code blocks: an error refuses the build.
+pub type Review = Box<dyn Fn(&HashSet<String>) -> Result<()> + Send + Sync>;
 
 impl FallbackGettext {
     /// Translates into `language` with `catalog`'s reviewed translations,
-    /// marking fallbacks to `source` and announcing them with `notice`.
-    pub fn new(source: &str, language: &Language, catalog: &PoFile, notice: Notice) -> Self {
+    /// marking fallbacks to `source` and announcing them with `notice`;
+    /// `review` checks the catalog against the book before the translated
+    /// book goes on to be rendered.
+    pub fn new(
+        source: &str,
+        language: &Language,
+        catalog: &PoFile,
+        notice: Notice,
+        review: Review,
+    ) -> Self {
         FallbackGettext {
             source: source.to_string(),
             target: Some(Target {
@@ -137,6 +149,7 @@ impl FallbackGettext {
                 translations: page_translations(catalog),
                 notice,
                 catalog: catalog.path.clone(),
+                review,
             }),
         }
     }
@@ -155,11 +168,20 @@ impl FallbackGettext {
         // mdBook lets a preprocessor visit every item but not stop early:
         // collect the results, report the first error.
         let mut results = Vec::new();
-        book.for_each_mut(|item| results.push(self.translate_item(item, target)));
+        let mut code = HashSet::new();
+        book.for_each_mut(|item| results.push(self.translate_item(item, target, &mut code)));
+        // The checks of the catalog name the line of a problem: they speak
+        // first; the checks of whole chapters catch what only context shows.
+        (target.review)(&code)?;
         results.into_iter().collect()
     }
 
-    fn translate_item(&self, item: &mut BookItem, target: &Target) -> Result<()> {
+    fn translate_item(
+        &self,
+        item: &mut BookItem,
+        target: &Target,
+        code: &mut HashSet<String>,
+    ) -> Result<()> {
         let translations = &target.translations;
         match item {
             BookItem::Chapter(chapter) => {
@@ -174,10 +196,15 @@ impl FallbackGettext {
                         "{shown}:{line}: blocks nested {depth} deep; a translated chapter may nest at most {MAX_NESTING} levels (block quotes, lists)"
                     );
                 }
-                let (content, fallbacks) =
-                    translate_markdown(&chapter.content, translations, Some(&self.source))?;
-                // The last word on safety, in context: link references and
-                // blocks that only mean something in the whole chapter.
+                let Translated {
+                    markdown: content,
+                    fallbacks,
+                    code: in_code,
+                } = translate_markdown(&chapter.content, translations, Some(&self.source))?;
+                code.extend(in_code);
+                // The last word on safety, in context: link references,
+                // blocks that only mean something in the whole chapter, and
+                // code that would break out of its block.
                 let added = Capabilities::of(&content)
                     .added_to(&Capabilities::of(&chapter.content), &[("span", "lang")]);
                 if let Some(reason) = added.first() {
@@ -196,10 +223,10 @@ impl FallbackGettext {
                     }
                 };
                 // Names go to the sidebar and the title: plain text, unmarked.
-                chapter.name = translate_markdown(&chapter.name, translations, None)?.0;
+                chapter.name = translate_markdown(&chapter.name, translations, None)?.markdown;
             }
             BookItem::PartTitle(title) => {
-                *title = translate_markdown(title, translations, None)?.0;
+                *title = translate_markdown(title, translations, None)?.markdown;
             }
             BookItem::Separator => {}
         }
@@ -296,20 +323,32 @@ fn is_inline(event: &Event<'_>) -> bool {
     }
 }
 
+/// Markdown translated by [`translate_markdown`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translated {
+    /// The translated Markdown.
+    pub markdown: String,
+    /// How many messages with words were left in the source language.
+    pub fallbacks: usize,
+    /// The msgids found in code blocks (comments and strings), which a
+    /// page shows as code.
+    pub code: Vec<String>,
+}
+
 /// Translates Markdown with `catalog` as mdbook-i18n-helpers'
 /// `translate_events` does (non-fuzzy, translated messages only). When
 /// `mark` is the source language's code, each inline message left in the
-/// source is wrapped in `<span lang="…">`. Returns the Markdown and the
-/// number of messages with words that were left untranslated.
+/// source is wrapped in `<span lang="…">`.
 pub fn translate_markdown(
     text: &str,
     catalog: &Translations,
     mark: Option<&str>,
-) -> Result<(String, usize)> {
+) -> Result<Translated> {
     let events = extract_events(text, None);
     let mut translated: Vec<(usize, Event<'_>)> = Vec::new();
     let mut state = None;
     let mut fallbacks = 0;
+    let mut code = Vec::new();
     // Inside a code block, a `<span>` would be shown as text.
     let mut code_depth = 0usize;
     let track = |events: &[(usize, Event<'_>)], depth: &mut usize| {
@@ -327,17 +366,20 @@ pub fn translate_markdown(
             Group::Translate { events: group, .. } => {
                 let (msgid, new_state) =
                     reconstruct_markdown(&group, state.clone()).map_err(cmark)?;
+                let in_code = code_depth > 0
+                    || group
+                        .iter()
+                        .any(|(_, e)| matches!(e, Event::Start(Tag::CodeBlock(_))));
+                if in_code {
+                    code.push(msgid.clone());
+                }
                 let msgstr = catalog.get(&msgid);
                 match msgstr {
                     Some(msgstr) => translated
                         .extend_from_slice(trim_paragraph(&extract_events(msgstr, state), &group)),
                     None => {
                         // Numbers and code read the same in every language.
-                        let has_words = code_depth == 0
-                            && msgid.chars().any(char::is_alphabetic)
-                            && !group
-                                .iter()
-                                .any(|(_, e)| matches!(e, Event::Start(Tag::CodeBlock(_))));
+                        let has_words = !in_code && msgid.chars().any(char::is_alphabetic);
                         fallbacks += usize::from(has_words);
                         // A paragraph's group holds its start and end; the
                         // span goes inside them.
@@ -384,7 +426,23 @@ pub fn translate_markdown(
         }
     }
     let (markdown, _) = reconstruct_markdown(&translated, None).map_err(cmark)?;
-    Ok((markdown, fallbacks))
+    Ok(Translated {
+        markdown,
+        fallbacks,
+        code,
+    })
+}
+
+/// The msgids of a book's chapters that come from code blocks.
+pub fn code_messages(book: &Book) -> Result<HashSet<String>> {
+    let none = Translations::default();
+    let mut code = HashSet::new();
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item {
+            code.extend(translate_markdown(&chapter.content, &none, None)?.code);
+        }
+    }
+    Ok(code)
 }
 
 #[cfg(test)]
@@ -412,8 +470,11 @@ mod tests {
             ("Tiêu đề", "Title", false),
             ("Cũ.", "Old.", true),
         ]);
-        let (markdown, fallbacks) =
-            translate_markdown(source, &page_translations(&catalog), Some("vi")).unwrap();
+        let Translated {
+            markdown,
+            fallbacks,
+            ..
+        } = translate_markdown(source, &page_translations(&catalog), Some("vi")).unwrap();
         assert_eq!(
             (markdown.as_str(), fallbacks),
             (expected, expected_fallbacks)
@@ -480,11 +541,16 @@ mod tests {
                     unreachable!("one chapter in, one chapter out")
                 };
                 let translations = page_translations(&catalog);
-                let (ours, _) = translate_markdown(&text, &translations, None).unwrap();
+                let ours = translate_markdown(&text, &translations, None)
+                    .unwrap()
+                    .markdown;
                 assert_eq!(ours, upstream.content, "{} (half: {half})", path.display());
                 // Marking only adds the spans.
-                let (marked, fallbacks) =
-                    translate_markdown(&text, &translations, Some("vi")).unwrap();
+                let Translated {
+                    markdown: marked,
+                    fallbacks,
+                    ..
+                } = translate_markdown(&text, &translations, Some("vi")).unwrap();
                 assert_eq!(
                     marked
                         .replace("<span lang=\"vi\">", "")

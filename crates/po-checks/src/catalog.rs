@@ -596,23 +596,6 @@ impl Parser<'_> {
                 "the header entry (msgid \"\") must come first",
             ));
         }
-        // msgfmt refuses these (a C string's line structure must survive).
-        if !msgstr.is_empty() {
-            for (what, test) in [
-                ("begin", str::starts_with as fn(&str, char) -> bool),
-                ("end", str::ends_with),
-            ] {
-                if test(&msgid, '\n') != test(&msgstr, '\n') {
-                    return Err(diagnostic(
-                        self.path,
-                        pending.line,
-                        format!(
-                            "the msgid and the msgstr do not both {what} with a line break (\\n)"
-                        ),
-                    ));
-                }
-            }
-        }
         if self
             .file
             .index

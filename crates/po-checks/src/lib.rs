@@ -18,7 +18,7 @@
 //!
 //! let text = "msgid \"\"\nmsgstr \"\"\n\"Project-Id-Version: x\\n\"\n\"POT-Creation-Date: \\n\"\n\"PO-Revision-Date: \\n\"\n\"Language-Team: \\n\"\n\"MIME-Version: 1.0\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Content-Transfer-Encoding: 8bit\\n\"\n\"Language: en\\n\"\n\nmsgid \"Xin chào\"\nmsgstr \"Hello <script>\"\n";
 //! let po = PoFile::parse(text, Path::new("po/en.po"))?;
-//! let problems = po_checks::qa::check_catalog(&po, None);
+//! let problems = po_checks::qa::check_catalog(&po, &po_checks::qa::Context::default());
 //! assert_eq!(
 //!     problems[0].to_string(),
 //!     "po/en.po:12: adds markup that is not in the original: <script> (msgid \"Xin chào\")"

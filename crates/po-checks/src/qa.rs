@@ -19,7 +19,7 @@ use crate::glossary::Glossary;
 use crate::safety::{self, Capabilities, HtmlTag, MAX_NESTING, html_tags};
 use mdbook_markdown::pulldown_cmark::{Event, Tag};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 
 /// Which check found a problem.
@@ -74,8 +74,33 @@ struct Skeleton {
     ids: BTreeMap<String, usize>,
     /// The text of every `Html` and `InlineHtml` event, one per line.
     html: String,
-    /// The text as a reader sees it (text and code spans).
+    /// The text as a reader sees it, each code span one [`OBJECT`].
     plain: String,
+}
+
+/// Stands for a code span in a message's plain text.
+const OBJECT: char = '\u{FFFC}';
+
+/// What the checks know of a catalog beyond its entries.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Context<'a> {
+    /// The language's glossary.
+    pub glossary: Option<&'a Glossary>,
+    /// The msgids that come from code blocks (comments and string literals
+    /// in code, which mdbook-i18n-helpers extracts): a page shows their
+    /// translation as code, so it is not read as Markdown.
+    pub code: Option<&'a HashSet<String>>,
+}
+
+/// What a message is, for the checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Chapter text: Markdown.
+    Markdown,
+    /// Text inside a code block.
+    Code,
+    /// The site's own words: plain text with `{placeholders}`.
+    Words,
 }
 
 fn skeleton(text: &str) -> Skeleton {
@@ -99,7 +124,8 @@ fn skeleton(text: &str) -> Skeleton {
             Event::Start(Tag::Emphasis) => s.emphasis += 1,
             Event::Start(Tag::Strong) => s.strong += 1,
             Event::Code(code) => {
-                s.plain.push_str(&code);
+                // Code is not prose: its last character is no punctuation.
+                s.plain.push(OBJECT);
                 *s.code.entry(code.to_string()).or_default() += 1
             }
             Event::Start(Tag::Heading { id: Some(id), .. }) => {
@@ -237,16 +263,38 @@ fn placeholders(text: &str) -> BTreeMap<String, usize> {
 }
 
 /// The final punctuation of a text, as a class: `…` counts as `.`.
-fn final_punctuation(plain: &str) -> Option<char> {
+/// The final punctuation of a text, as a class that means the same in every
+/// script: a full stop is `.`, `。`, `．`, `।`, `۔`, `።`, `။`, `։` or `…`;
+/// a question mark `?`, `？`, `؟`, or in Greek `;`; and so on. `greek`
+/// says whether the text is Greek, whose question mark is the semicolon.
+fn final_punctuation(plain: &str, greek: bool) -> Option<char> {
     let trimmed = plain.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*' | '_')
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\''
+                    | '”'
+                    | '’'
+                    | '»'
+                    | '«'
+                    | ')'
+                    | ']'
+                    | '*'
+                    | '_'
+                    | '」'
+                    | '』'
+                    | '）'
+                    | '】'
+                    | '》'
+            )
     });
     match trimmed.chars().next_back()? {
-        '.' | '…' | '。' => Some('.'),
-        '?' | '？' => Some('?'),
+        ';' | '\u{37e}' if greek => Some('?'),
+        '.' | '…' | '。' | '．' | '｡' | '।' | '۔' | '።' | '။' | '։' => Some('.'),
+        '?' | '？' | '؟' | '\u{37e}' => Some('?'),
         '!' | '！' => Some('!'),
         ':' | '：' => Some(':'),
-        ';' | '；' => Some(';'),
+        ';' | '；' | '؛' => Some(';'),
         _ => None,
     }
 }
@@ -287,23 +335,36 @@ fn problem(file: &PoFile, entry: &Entry, check: Check, reason: String) -> Proble
 
 /// Checks one entry against its msgid; untranslated and fuzzy entries are
 /// not checked (the source text is shown for them).
-pub fn check_entry(file: &PoFile, entry: &Entry, glossary: Option<&Glossary>) -> Vec<Problem> {
+pub fn check_entry(file: &PoFile, entry: &Entry, context: &Context<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     if !entry.is_translated() {
         return problems;
     }
-    let (source, translation) = (skeleton(&entry.msgid), skeleton(&entry.msgstr));
+    let kind = match (&entry.msgctxt, context.code) {
+        (Some(_), _) => Kind::Words,
+        (None, Some(code)) if code.contains(&entry.msgid) => Kind::Code,
+        _ => Kind::Markdown,
+    };
+    let (source, translation) = match kind {
+        Kind::Code => (plain_skeleton(&entry.msgid), plain_skeleton(&entry.msgstr)),
+        _ => (skeleton(&entry.msgid), skeleton(&entry.msgstr)),
+    };
     let mut report = |check: Check, reason: String| {
         problems.push(problem(file, entry, check, reason));
     };
 
-    for reason in unsafe_markup(entry, &source, &translation) {
-        report(Check::Html, reason);
+    // Code is shown as text: nothing in it can be markup. (That a code
+    // message cannot break out of its block is checked on the translated
+    // chapter, where the block is.)
+    if kind != Kind::Code {
+        for reason in unsafe_markup(entry, &source, &translation) {
+            report(Check::Html, reason);
+        }
     }
 
     // Chapter messages are Markdown; the site's own words are plain text
     // with `{placeholders}`.
-    if entry.msgctxt.is_none() {
+    if kind == Kind::Markdown {
         let keep = |what: &str, missing: &dyn fmt::Debug| {
             format!("the translation does not keep the {what} of the original: {missing:?}")
         };
@@ -352,7 +413,7 @@ pub fn check_entry(file: &PoFile, entry: &Entry, glossary: Option<&Glossary>) ->
         );
     }
 
-    if let Some(glossary) = glossary {
+    if let Some(glossary) = context.glossary {
         for term in glossary.misses(&entry.msgid, &entry.msgstr) {
             report(
                 Check::Glossary,
@@ -382,9 +443,12 @@ pub fn check_entry(file: &PoFile, entry: &Entry, glossary: Option<&Glossary>) ->
         }
     }
 
+    let greek = file
+        .header_field("Language")
+        .is_some_and(|l| l == "el" || l.starts_with("el-") || l.starts_with("el_"));
     match (
-        final_punctuation(&source.plain),
-        final_punctuation(&translation.plain),
+        final_punctuation(&source.plain, false),
+        final_punctuation(&translation.plain, greek),
     ) {
         (a, b) if a == b => {}
         (Some(a), Some(b)) => report(
@@ -406,11 +470,19 @@ pub fn check_entry(file: &PoFile, entry: &Entry, glossary: Option<&Glossary>) ->
 
 /// Checks every entry of a catalog (fuzzy entries excepted: see
 /// [`fuzzy_entries`]).
-pub fn check_catalog(file: &PoFile, glossary: Option<&Glossary>) -> Vec<Problem> {
+pub fn check_catalog(file: &PoFile, context: &Context<'_>) -> Vec<Problem> {
     file.entries()
         .iter()
-        .flat_map(|e| check_entry(file, e, glossary))
+        .flat_map(|e| check_entry(file, e, context))
         .collect()
+}
+
+/// A code message's skeleton: its text as it is.
+fn plain_skeleton(text: &str) -> Skeleton {
+    Skeleton {
+        plain: text.to_string(),
+        ..Skeleton::default()
+    }
 }
 
 /// One problem per fuzzy entry: its translation is not shown until a
@@ -454,7 +526,11 @@ mod tests {
                 note: None,
             }],
         };
-        let got: Vec<String> = check_entry(&file, &entry, Some(&glossary))
+        let context = Context {
+            glossary: Some(&glossary),
+            code: None,
+        };
+        let got: Vec<String> = check_entry(&file, &entry, &context)
             .iter()
             .map(|d| d.to_string())
             .collect();
@@ -638,6 +714,98 @@ mod tests {
         );
     }
 
+    /// A message of a catalog in `language`, from a code block if `code`.
+    #[track_caller]
+    fn assert_qa_in(language: &str, code: bool, msgid: &str, msgstr: &str, expected: &[&str]) {
+        let file = PoFile::new("po/x.po", format!("Language: {language}\n"), Vec::new());
+        let entry = Entry {
+            line: 3,
+            msgid: msgid.into(),
+            msgstr: msgstr.into(),
+            ..Entry::default()
+        };
+        let code_messages = HashSet::from([msgid.to_string()]);
+        let context = Context {
+            glossary: None,
+            code: code.then_some(&code_messages),
+        };
+        let got: Vec<String> = check_entry(&file, &entry, &context)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(got, expected, "{language}: {msgstr:?}");
+    }
+
+    #[test]
+    fn punctuation_is_compared_by_meaning_in_every_script() {
+        for (language, msgid, msgstr) in [
+            ("ja", "It is done.", "終わりました。"),
+            ("zh", "Why?", "为什么？"),
+            ("zh-TW", "Note:", "注意："),
+            ("ar", "Why?", "لماذا؟"),
+            ("fa", "Why?", "چرا؟"),
+            ("hi", "It is done.", "यह हो गया।"),
+            ("ur", "It is done.", "یہ ہو گیا۔"),
+            ("am", "It is done.", "ተጠናቋል።"),
+            ("hy", "It is done.", "Արված է։"),
+            ("el", "Why?", "Γιατί;"),
+            ("ja", "Say “yes.”", "「はい。」"),
+            // A code span at the end is code, not punctuation.
+            ("ja", "Introducing `?`", "`?`の導入"),
+            ("ko", "Unpacking options with `?`", "`?`로 옵션 풀기"),
+        ] {
+            assert_qa_in(language, false, msgid, msgstr, &[]);
+        }
+        // A semicolon is a semicolon outside Greek, a question mark in it.
+        assert_qa_in(
+            "fr",
+            false,
+            "Why?",
+            "Pourquoi ;",
+            &["po/x.po:3: ends with “;” but the original ends with “?” (msgid \"Why?\")"],
+        );
+        assert_qa_in(
+            "el",
+            false,
+            "Stop;",
+            "Σταμάτα;",
+            &["po/x.po:3: ends with “?” but the original ends with “;” (msgid \"Stop;\")"],
+        );
+    }
+
+    #[test]
+    fn code_messages_are_text_not_markdown() {
+        // Rust by Example: an unmatched backtick in a translated comment.
+        assert_qa_in(
+            "ja",
+            true,
+            "// This function combines two `Vec<i32>` and returns an iterator over it.\n",
+            "// この関数は2つの`Vec<i32>を組み合わせて、そのイテレータを返します。\n",
+            &[],
+        );
+        // Read as Markdown, the same text would add an element.
+        assert_qa_in(
+            "ja",
+            false,
+            "// This function combines two `Vec<i32>` and returns an iterator over it.",
+            "// この関数は2つの`Vec<i32>を組み合わせて、そのイテレータを返します。",
+            &[
+                "po/x.po:3: adds markup that is not in the original: <i32> (msgid \"// This function combines two `Vec<i32>` and retur…\")",
+                "po/x.po:3: the translation does not keep the code spans of the original: [\"Vec<i32>\"] (msgid \"// This function combines two `Vec<i32>` and retur…\")",
+            ],
+        );
+        // Whitespace and placeholders still count in code.
+        assert_qa_in(
+            "es",
+            true,
+            "\"Hello {name}!\\n\"",
+            "\"¡Hola!\\n\"",
+            &[
+                "po/x.po:3: the translation does not keep the placeholders of the original: [\"{name}\"] (msgid \"\\\"Hello {name}!\\\\n\\\"\")",
+            ],
+        );
+    }
+
     #[test]
     fn untranslated_and_fuzzy_entries_are_not_checked_but_fuzzy_is_reported() {
         assert_qa("Xin chào.", "", &[]);
@@ -652,7 +820,7 @@ mod tests {
                 ..Entry::default()
             }],
         );
-        assert!(check_catalog(&file, None).is_empty());
+        assert!(check_catalog(&file, &Context::default()).is_empty());
         let fuzzy: Vec<String> = fuzzy_entries(&file).iter().map(|p| p.to_string()).collect();
         assert_eq!(
             fuzzy,

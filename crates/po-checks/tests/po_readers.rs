@@ -137,6 +137,19 @@ fn assert_agrees(text: &str) -> Result<(), TestCaseError> {
     let ours = PoFile::read(&path);
     let theirs = mo::msgfmt(&path);
     if let Ok(po) = ours {
+        // msgfmt refuses a whole file whose msgid and msgstr disagree on a
+        // leading or trailing line break (a rule for C format strings,
+        // which Rust by Example's catalogs break 17 times): it reads the
+        // text the same way, and the QA checks report the difference.
+        if let Err(e) = &theirs
+            && e.lines().filter(|l| l.contains(": ")).all(|l| {
+                l.contains("entries do not both begin with '\\n'")
+                    || l.contains("entries do not both end with '\\n'")
+                    || l.starts_with("msgfmt: found")
+            })
+        {
+            return Ok(());
+        }
         let theirs = theirs.map_err(|e| {
             TestCaseError::fail(format!("accepted here, refused by msgfmt: {e}\n{text}"))
         })?;

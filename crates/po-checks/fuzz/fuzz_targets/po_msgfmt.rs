@@ -20,8 +20,17 @@ fuzz_target!(|data: &[u8]| {
     let Ok(po) = PoFile::read(&path) else {
         return;
     };
-    let theirs = mo::msgfmt(&path)
-        .unwrap_or_else(|e| panic!("accepted here, refused by msgfmt: {e}"));
+    let theirs = match mo::msgfmt(&path) {
+        Ok(messages) => messages,
+        // A rule of msgfmt's for C format strings (see tests/po_readers.rs),
+        // not a difference in reading.
+        Err(e) if e.lines().filter(|l| l.contains(": ")).all(|l| {
+            l.contains("entries do not both begin with '\\n'")
+                || l.contains("entries do not both end with '\\n'")
+                || l.starts_with("msgfmt: found")
+        }) => return,
+        Err(e) => panic!("accepted here, refused by msgfmt: {e}"),
+    };
     let ours: mo::Messages = po
         .entries()
         .iter()

@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     let translations = po.translations();
     assert!(translations.len() <= po.entries().len());
     let _ = po.to_polib();
-    for problem in po_checks::qa::check_catalog(&po, None) {
+    for problem in po_checks::qa::check_catalog(&po, &po_checks::qa::Context::default()) {
         assert!(problem.diagnostic.line >= 1);
     }
 });
