@@ -6,7 +6,7 @@
 //! site as it was.
 
 use crate::page::{self, LocalizedPage, NOT_FOUND_PAGE, PageSet};
-use crate::translate::{FallbackGettext, Notice, Review};
+use crate::translate::{FallbackGettext, Notice, Review, Used};
 
 use crate::project::{Language, Project};
 use crate::publish;
@@ -23,7 +23,7 @@ use mdbook_driver::config::Config;
 use po_checks::catalog::{self, PoFile};
 use po_checks::glossary::Glossary;
 use po_checks::qa;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -221,7 +221,9 @@ impl<'a> Plan<'a> {
         options: &'a BuildOptions,
         languages: &'a [Language],
     ) -> Result<Plan<'a>> {
-        let config = project.config.clone();
+        // mdBook's searcher is not built in: the tool writes its own index,
+        // and mdBook would warn about the table in every language.
+        let config = crate::config::without(&project.config, "output.html.search")?;
         let site_url = options
             .site_url
             .clone()
@@ -380,14 +382,24 @@ impl<'a> Plan<'a> {
 }
 
 /// The QA checks of one catalog ([`po_checks::qa`]) against the book it
-/// translates (`code`: the msgids of its code blocks). What could change
+/// translates (`used`: the msgids its chapters have, and which are code). What could change
 /// what a page does always refuses the build, even a preview; style
 /// problems refuse it only when `strict`, and warn otherwise; fuzzy entries
 /// only warn (they show the original).
-fn review(po: &PoFile, glossary: &Glossary, code: &HashSet<String>, strict: bool) -> Result<()> {
+fn review(po: &PoFile, glossary: &Glossary, used: &Used, strict: bool) -> Result<()> {
+    // The table of contents shows SUMMARY.md's titles without their
+    // formatting (so under other msgids): check them as they are written.
+    let mut messages = used.messages.clone();
+    messages.extend(
+        po.entries()
+            .iter()
+            .filter(|e| e.references.iter().any(|r| r.contains("SUMMARY.md")))
+            .map(|e| e.msgid.clone()),
+    );
     let context = qa::Context {
         glossary: Some(glossary),
-        code: Some(code),
+        code: Some(&used.code),
+        used: Some(&messages),
     };
     let (refused, warned): (Vec<_>, Vec<_>) = qa::check_catalog(po, &context)
         .into_iter()

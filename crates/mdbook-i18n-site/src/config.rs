@@ -251,6 +251,16 @@ fn located(text: &str, path: &Path, err: &toml::de::Error) -> anyhow::Error {
     }
 }
 
+/// `config` without the table or key at dotted `path` (mdBook's `Config`
+/// can set a key but not remove one).
+pub fn without(config: &Config, path: &str) -> Result<Config> {
+    let mut table = toml::Table::try_from(config).context("copying the configuration")?;
+    remove_path(&mut table, path);
+    toml::Value::Table(table)
+        .try_into()
+        .context("copying the configuration")
+}
+
 /// The first unknown key as an error, with how many more there are.
 pub fn refuse_unknown(unknown: &[UnknownKey]) -> Result<()> {
     match unknown {
@@ -315,6 +325,19 @@ mod tests {
             "[book]\nlanguage = \"vi\"\n[output.html]\nsite-url = \"/x/\"\n[output.html.redirect]\n\"/a.html\" = \"b.html\"\n[output.xgettext]\ngranularity = 0\n[preprocessor.gettext]\nanything = 1\n",
             &[],
         );
+    }
+
+    #[test]
+    fn a_table_can_be_left_out() {
+        let parsed = parse(
+            "[output.html]\nsite-url = \"/x/\"\n[output.html.search]\nenable = true\n",
+            Path::new("book.toml"),
+        )
+        .unwrap();
+        let config = without(&parsed.config, "output.html.search").unwrap();
+        let html = config.html_config().unwrap();
+        assert!(html.search.is_none());
+        assert_eq!(html.site_url.as_deref(), Some("/x/"));
     }
 
     #[test]

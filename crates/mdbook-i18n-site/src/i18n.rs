@@ -3,7 +3,7 @@
 
 use crate::process;
 use crate::project::{Project, check_language_code};
-use crate::translate::{self, FallbackGettext};
+use crate::translate::{self, FallbackGettext, Used};
 use crate::words;
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_dedup_headings::DedupHeadings;
@@ -205,6 +205,15 @@ pub fn check(project: &Project) -> Result<Vec<String>> {
     let fresh = tempfile::NamedTempFile::new().context("creating a temporary file")?;
     let code = extract_template(project, fresh.path())?;
     let template = PoFile::read(fresh.path())?;
+    let used = Used {
+        messages: template
+            .entries()
+            .iter()
+            .filter(|e| e.msgctxt.is_none())
+            .map(|e| e.msgid.clone())
+            .collect(),
+        code,
+    };
     let command = crate::cli::command_name();
     match PoFile::read(&pot) {
         Ok(current) if same_messages(&current, &template) => {}
@@ -219,7 +228,7 @@ pub fn check(project: &Project) -> Result<Vec<String>> {
         let mut glossary = Glossary::load(&Glossary::path_for(&project.po_dir, &language.code))?;
         glossary.path = project.shown(&glossary.path).to_owned();
         let shown = project.shown(&path);
-        let (found, po) = check_catalog_file(shown, &path, Some(&glossary), &code)?;
+        let (found, po) = check_catalog_file(shown, &path, Some(&glossary), &used)?;
         problems.extend(found);
         // Only for a catalog this reader accepted, so that a syntax error
         // is reported once.
@@ -246,14 +255,14 @@ pub fn check(project: &Project) -> Result<Vec<String>> {
 }
 
 /// Every problem of one catalog, one line each: syntax, NFC, QA checks
-/// (against `glossary`, with `code` the msgids from code blocks) and fuzzy
+/// (against `glossary`, of the messages the book `used`) and fuzzy
 /// entries, and the catalog if it could be read. Reports name the file
 /// `shown_path`; `path` is where it is read.
 pub fn check_catalog_file(
     shown_path: &Path,
     path: &Path,
     glossary: Option<&Glossary>,
-    code: &HashSet<String>,
+    used: &Used,
 ) -> Result<(Vec<String>, Option<PoFile>)> {
     let mut problems = Vec::new();
     let text = match fs::read(path) {
@@ -270,9 +279,12 @@ pub fn check_catalog_file(
     match PoFile::read(path) {
         Ok(mut po) => {
             po.path = shown_path.to_owned();
+            // An empty set: the book is not known (a lone catalog).
+            let known = !used.messages.is_empty();
             let context = qa::Context {
                 glossary,
-                code: Some(code),
+                code: Some(&used.code),
+                used: known.then_some(&used.messages),
             };
             let found = qa::check_catalog(&po, &context)
                 .into_iter()

@@ -127,8 +127,9 @@ struct Target {
 }
 
 /// Checks a catalog once the book it translates is known, given the msgids
-/// that come from code blocks: an error refuses the build.
-pub type Review = Box<dyn Fn(&HashSet<String>) -> Result<()> + Send + Sync>;
+/// the book used (and which came from code blocks): an error refuses the
+/// build.
+pub type Review = Box<dyn Fn(&Used) -> Result<()> + Send + Sync>;
 
 impl FallbackGettext {
     /// Translates into `language` with `catalog`'s reviewed translations,
@@ -168,20 +169,15 @@ impl FallbackGettext {
         // mdBook lets a preprocessor visit every item but not stop early:
         // collect the results, report the first error.
         let mut results = Vec::new();
-        let mut code = HashSet::new();
-        book.for_each_mut(|item| results.push(self.translate_item(item, target, &mut code)));
+        let mut used = Used::default();
+        book.for_each_mut(|item| results.push(self.translate_item(item, target, &mut used)));
         // The checks of the catalog name the line of a problem: they speak
         // first; the checks of whole chapters catch what only context shows.
-        (target.review)(&code)?;
+        (target.review)(&used)?;
         results.into_iter().collect()
     }
 
-    fn translate_item(
-        &self,
-        item: &mut BookItem,
-        target: &Target,
-        code: &mut HashSet<String>,
-    ) -> Result<()> {
+    fn translate_item(&self, item: &mut BookItem, target: &Target, used: &mut Used) -> Result<()> {
         let translations = &target.translations;
         match item {
             BookItem::Chapter(chapter) => {
@@ -199,15 +195,19 @@ impl FallbackGettext {
                 let Translated {
                     markdown: content,
                     fallbacks,
-                    code: in_code,
+                    messages,
+                    code,
                 } = translate_markdown(&chapter.content, translations, Some(&self.source))?;
-                code.extend(in_code);
+                used.messages.extend(messages);
+                used.code.extend(code);
                 // The last word on safety, in context: link references,
                 // blocks that only mean something in the whole chapter, and
                 // code that would break out of its block.
-                let added = Capabilities::of(&content)
-                    .added_to(&Capabilities::of(&chapter.content), &[("span", "lang")]);
-                if let Some(reason) = added.first() {
+                let added = Capabilities::of(&content).added_to(
+                    &Capabilities::of(&chapter.content),
+                    &[("span", ""), ("span", "lang")],
+                );
+                if let Some(reason) = added.unsafe_.first() {
                     bail!(
                         "{shown}: its `{}` translation {reason} ({})",
                         target.language.code,
@@ -223,10 +223,14 @@ impl FallbackGettext {
                     }
                 };
                 // Names go to the sidebar and the title: plain text, unmarked.
-                chapter.name = translate_markdown(&chapter.name, translations, None)?.markdown;
+                let name = translate_markdown(&chapter.name, translations, None)?;
+                used.messages.extend(name.messages);
+                chapter.name = name.markdown;
             }
             BookItem::PartTitle(title) => {
-                *title = translate_markdown(title, translations, None)?.markdown;
+                let translated = translate_markdown(title, translations, None)?;
+                used.messages.extend(translated.messages);
+                *title = translated.markdown;
             }
             BookItem::Separator => {}
         }
@@ -330,6 +334,8 @@ pub struct Translated {
     pub markdown: String,
     /// How many messages with words were left in the source language.
     pub fallbacks: usize,
+    /// Every msgid the text has.
+    pub messages: Vec<String>,
     /// The msgids found in code blocks (comments and strings), which a
     /// page shows as code.
     pub code: Vec<String>,
@@ -348,6 +354,7 @@ pub fn translate_markdown(
     let mut translated: Vec<(usize, Event<'_>)> = Vec::new();
     let mut state = None;
     let mut fallbacks = 0;
+    let mut messages = Vec::new();
     let mut code = Vec::new();
     // Inside a code block, a `<span>` would be shown as text.
     let mut code_depth = 0usize;
@@ -374,6 +381,7 @@ pub fn translate_markdown(
                     code.push(msgid.clone());
                 }
                 let msgstr = catalog.get(&msgid);
+                messages.push(msgid.clone());
                 match msgstr {
                     Some(msgstr) => translated
                         .extend_from_slice(trim_paragraph(&extract_events(msgstr, state), &group)),
@@ -429,6 +437,7 @@ pub fn translate_markdown(
     Ok(Translated {
         markdown,
         fallbacks,
+        messages,
         code,
     })
 }
@@ -443,6 +452,15 @@ pub fn code_messages(book: &Book) -> Result<HashSet<String>> {
         }
     }
     Ok(code)
+}
+
+/// The msgids a translated book used, and those of them in code blocks.
+#[derive(Debug, Clone, Default)]
+pub struct Used {
+    /// Every msgid of the chapters and their titles.
+    pub messages: HashSet<String>,
+    /// Those found in code blocks.
+    pub code: HashSet<String>,
 }
 
 #[cfg(test)]

@@ -188,17 +188,17 @@ fn script_cannot_pass_through_heading_attributes_by_any_route() {
         // After a paragraph.
         (
             "msgstr \"This collection brings together three articles.\\n\\n# Evil. {onmouseover=alert(1) autofocus onfocus=alert(2)}\"",
-            "adds <h1>, which the original does not have",
+            "adds the attribute `autofocus` to <h1>, which the original does not have",
         ),
         // A setext heading.
         (
             "msgstr \"Evil {onmouseover=alert(1)}\\n====\"",
-            "adds <h1>, which the original does not have",
+            "adds the attribute `onmouseover` to <h1>, which the original does not have",
         ),
         // Inside a list item.
         (
             "msgstr \"- x\\n\\n  ## y {onfocus=alert(1)}\"",
-            "adds <h2>, which the original does not have",
+            "adds the attribute `onfocus` to <h2>, which the original does not have",
         ),
         // A reference definition that a link elsewhere could use.
         (

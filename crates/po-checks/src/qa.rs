@@ -16,7 +16,7 @@
 
 use crate::catalog::{Diagnostic, Entry, PoFile};
 use crate::glossary::Glossary;
-use crate::safety::{self, Capabilities, HtmlTag, MAX_NESTING, html_tags};
+use crate::safety::{self, Additions, Capabilities, HtmlTag, MAX_NESTING, html_tags};
 use mdbook_markdown::pulldown_cmark::{Event, Tag};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 use std::collections::{BTreeMap, HashSet};
@@ -90,6 +90,10 @@ pub struct Context<'a> {
     /// in code, which mdbook-i18n-helpers extracts): a page shows their
     /// translation as code, so it is not read as Markdown.
     pub code: Option<&'a HashSet<String>>,
+    /// The chapters' msgids, when known: an entry for any other (an old
+    /// message `i18n update` has not yet marked obsolete) is shown on no
+    /// page, and not checked.
+    pub used: Option<&'a HashSet<String>>,
 }
 
 /// What a message is, for the checks.
@@ -214,34 +218,42 @@ fn html_problems(msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
     reasons
 }
 
-/// Why a translation could change what its page does, if it could: HTML it
-/// adds, then (for chapter text, which is Markdown) what it makes when
-/// rendered, on its own and as a heading (a heading's text is one message,
-/// and its `{attributes}` are read only there), then its nesting depth.
-fn unsafe_markup(entry: &Entry, msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
-    let mut reasons = html_problems(msgid, msgstr);
-    if reasons.is_empty() && entry.msgctxt.is_none() {
+/// What a translation makes that its original does not: HTML it adds,
+/// then (for chapter text, which is Markdown) what it makes when rendered,
+/// on its own and as a heading (a heading's text is one message, and its
+/// `{attributes}` are read only there), then its nesting depth.
+fn markup_additions(entry: &Entry, msgid: &Skeleton, msgstr: &Skeleton) -> Additions {
+    let mut additions = Additions {
+        unsafe_: html_problems(msgid, msgstr),
+        structure: Vec::new(),
+    };
+    if entry.msgctxt.is_none() {
         let added = |translation: &str, original: &str| {
             Capabilities::of(translation).added_to(&Capabilities::of(original), &[])
         };
-        reasons = added(&entry.msgstr, &entry.msgid);
-        if reasons.is_empty() && !entry.msgstr.contains('\n') {
-            reasons = added(
+        let alone = added(&entry.msgstr, &entry.msgid);
+        if additions.unsafe_.is_empty() {
+            additions.unsafe_ = alone.unsafe_;
+        }
+        if additions.unsafe_.is_empty() && !entry.msgstr.contains('\n') {
+            additions.unsafe_ = added(
                 &format!("# {}", entry.msgstr),
                 &format!("# {}", entry.msgid),
             )
+            .unsafe_
             .into_iter()
             .map(|reason| format!("{reason} (read as a heading)"))
             .collect();
         }
+        additions.structure = alone.structure;
     }
     let (depth, _) = safety::nesting(&entry.msgstr);
     if depth > MAX_NESTING {
-        reasons.push(format!(
+        additions.unsafe_.push(format!(
             "nests blocks {depth} deep: a translation may nest at most {MAX_NESTING} levels"
         ));
     }
-    reasons
+    additions
 }
 
 /// `{name}` placeholders that scripts replace (`{count}`, `{query}`).
@@ -337,7 +349,11 @@ fn problem(file: &PoFile, entry: &Entry, check: Check, reason: String) -> Proble
 /// not checked (the source text is shown for them).
 pub fn check_entry(file: &PoFile, entry: &Entry, context: &Context<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if !entry.is_translated() {
+    let unused = entry.msgctxt.is_none()
+        && context
+            .used
+            .is_some_and(|used| !used.contains(&entry.msgid));
+    if !entry.is_translated() || unused {
         return problems;
     }
     let kind = match (&entry.msgctxt, context.code) {
@@ -357,8 +373,12 @@ pub fn check_entry(file: &PoFile, entry: &Entry, context: &Context<'_>) -> Vec<P
     // message cannot break out of its block is checked on the translated
     // chapter, where the block is.)
     if kind != Kind::Code {
-        for reason in unsafe_markup(entry, &source, &translation) {
+        let additions = markup_additions(entry, &source, &translation);
+        for reason in additions.unsafe_ {
             report(Check::Html, reason);
+        }
+        for reason in additions.structure {
+            report(Check::Markup, reason);
         }
     }
 
@@ -392,12 +412,17 @@ pub fn check_entry(file: &PoFile, entry: &Entry, context: &Context<'_>) -> Vec<P
                 keep("heading ids", &source.ids.keys().collect::<Vec<_>>()),
             );
         }
-        if (source.emphasis, source.strong) != (translation.emphasis, translation.strong) {
+        // Italic or bold: scripts without italics (Chinese, Japanese,
+        // Korean) set emphasis in bold, so only the number of emphasized
+        // spans must match.
+        let spans = |s: &Skeleton| s.emphasis + s.strong;
+        if spans(&source) != spans(&translation) {
             report(
                 Check::Markup,
-                keep(
-                    "emphasis (*…* and **…**)",
-                    &(source.emphasis, source.strong),
+                format!(
+                    "the translation does not keep the emphasis of the original: {} span(s) of *…* or **…**, not {}",
+                    spans(&source),
+                    spans(&translation)
                 ),
             );
         }
@@ -443,14 +468,21 @@ pub fn check_entry(file: &PoFile, entry: &Entry, context: &Context<'_>) -> Vec<P
         }
     }
 
-    let greek = file
-        .header_field("Language")
-        .is_some_and(|l| l == "el" || l.starts_with("el-") || l.starts_with("el_"));
+    let language = file.header_field("Language").unwrap_or("");
+    let is = |code: &str| {
+        language == code
+            || language.starts_with(&format!("{code}-"))
+            || language.starts_with(&format!("{code}_"))
+    };
+    // Chinese, Japanese and Korean often end with a full stop the sentence
+    // that introduces a list or code block, where English has a colon.
+    let colon_is_stop = ["zh", "ja", "ko", "yue"].iter().any(|c| is(c));
     match (
         final_punctuation(&source.plain, false),
-        final_punctuation(&translation.plain, greek),
+        final_punctuation(&translation.plain, is("el")),
     ) {
         (a, b) if a == b => {}
+        (Some(':'), Some('.')) if colon_is_stop => {}
         (Some(a), Some(b)) => report(
             Check::Punctuation,
             format!("ends with “{b}” but the original ends with “{a}”"),
@@ -459,11 +491,9 @@ pub fn check_entry(file: &PoFile, entry: &Entry, context: &Context<'_>) -> Vec<P
             Check::Punctuation,
             format!("the original ends with “{a}”, the translation does not"),
         ),
-        (None, Some(b)) => report(
-            Check::Punctuation,
-            format!("ends with “{b}”, the original does not"),
-        ),
-        (None, None) => {}
+        // A full stop where the original has none (a list item, a code
+        // comment) is the translator's to choose.
+        (None, _) => {}
     }
     problems
 }
@@ -528,7 +558,7 @@ mod tests {
         };
         let context = Context {
             glossary: Some(&glossary),
-            code: None,
+            ..Context::default()
         };
         let got: Vec<String> = check_entry(&file, &entry, &context)
             .iter()
@@ -575,7 +605,16 @@ mod tests {
             "*Rất* quan trọng",
             "Very important",
             &[
-                "po/en.po:7: the translation does not keep the emphasis (*…* and **…**) of the original: (1, 0) (msgid \"*Rất* quan trọng\")",
+                "po/en.po:7: the translation does not keep the emphasis of the original: 1 span(s) of *…* or **…**, not 0 (msgid \"*Rất* quan trọng\")",
+            ],
+        );
+        // Italic set in bold, as Chinese and Japanese do, is kept.
+        assert_qa("Một *khối* mã", "一个**块**", &[]);
+        assert_qa(
+            "*Hai* *lần*",
+            "**两次**",
+            &[
+                "po/en.po:7: the translation does not keep the emphasis of the original: 2 span(s) of *…* or **…**, not 1 (msgid \"*Hai* *lần*\")",
             ],
         );
     }
@@ -726,8 +765,8 @@ mod tests {
         };
         let code_messages = HashSet::from([msgid.to_string()]);
         let context = Context {
-            glossary: None,
             code: code.then_some(&code_messages),
+            ..Context::default()
         };
         let got: Vec<String> = check_entry(&file, &entry, &context)
             .iter()
@@ -756,6 +795,25 @@ mod tests {
         ] {
             assert_qa_in(language, false, msgid, msgstr, &[]);
         }
+        // A colon before a list may be a full stop in Chinese, Japanese and
+        // Korean, not in German; a full stop the original lacks is fine.
+        assert_qa_in("ja", false, "It has three kinds:", "三種類あります。", &[]);
+        assert_qa_in(
+            "de",
+            false,
+            "It has three kinds:",
+            "Es gibt drei Arten.",
+            &[
+                "po/x.po:3: ends with “.” but the original ends with “:” (msgid \"It has three kinds:\")",
+            ],
+        );
+        assert_qa_in(
+            "ja",
+            false,
+            "[Modules](mod.md) - Organize code",
+            "[モジュール](mod.md) - 整理しましょう。",
+            &[],
+        );
         // A semicolon is a semicolon outside Greek, a question mark in it.
         assert_qa_in(
             "fr",
@@ -804,6 +862,38 @@ mod tests {
                 "po/x.po:3: the translation does not keep the placeholders of the original: [\"{name}\"] (msgid \"\\\"Hello {name}!\\\\n\\\"\")",
             ],
         );
+    }
+
+    #[test]
+    fn entries_no_chapter_uses_are_not_checked() {
+        let file = PoFile::new(
+            "po/en.po",
+            String::new(),
+            vec![
+                Entry {
+                    line: 4,
+                    msgid: "Cũ".into(),
+                    msgstr: "<b>Old</b>".into(),
+                    ..Entry::default()
+                },
+                Entry {
+                    line: 8,
+                    msgid: "Mới".into(),
+                    msgstr: "<b>New</b>".into(),
+                    ..Entry::default()
+                },
+            ],
+        );
+        let used = HashSet::from(["Mới".to_string()]);
+        let context = Context {
+            used: Some(&used),
+            ..Context::default()
+        };
+        let lines: Vec<usize> = check_catalog(&file, &context)
+            .iter()
+            .map(|p| p.diagnostic.line)
+            .collect();
+        assert_eq!(lines, [8, 8]);
     }
 
     #[test]

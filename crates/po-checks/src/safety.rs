@@ -38,17 +38,43 @@ fn parser(text: &str) -> mdbook_markdown::pulldown_cmark::Parser<'_> {
 /// What a text makes when rendered.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Capabilities {
-    /// Element names (`h1`, `img`, `script`, `!--` for a comment).
-    elements: BTreeSet<String>,
-    /// `(element, attribute)` pairs.
-    attributes: BTreeSet<(String, String)>,
+    /// Elements Markdown's own syntax makes (`h1`, `ul`, `img`), with the
+    /// attributes it gives them (`ol start`, `code class`): structure.
+    markdown: BTreeSet<(String, String)>,
+    /// Elements of raw HTML (`script`, `!--` for a comment) and attributes
+    /// anyone may name, in raw HTML or after a heading (`{onfocus=…}`):
+    /// what could run script or change the page.
+    free: BTreeSet<(String, String)>,
     /// URL schemes of links, images and URL attributes (`""` for relative).
     schemes: BTreeSet<String>,
 }
 
-/// Forms every translation may use: inline formatting and web links.
-const HARMLESS_ELEMENTS: [&str; 9] = ["p", "em", "strong", "del", "code", "a", "br", "sup", "sub"];
-const HARMLESS_ATTRIBUTES: [(&str, &str); 2] = [("a", "href"), ("a", "title")];
+/// What a translation makes that its original does not, by how much it
+/// matters.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Additions {
+    /// Raw HTML, attributes anyone may name, URL schemes that run code or
+    /// carry content: such a translation is never built.
+    pub unsafe_: Vec<String>,
+    /// Markdown structure (a heading, a list, an image, a heading id): a
+    /// style problem, since it changes the page's shape, not what it does.
+    pub structure: Vec<String>,
+}
+
+/// What every translation may use: inline formatting and web links.
+const HARMLESS: [(&str, &str); 11] = [
+    ("p", ""),
+    ("em", ""),
+    ("strong", ""),
+    ("del", ""),
+    ("code", ""),
+    ("a", ""),
+    ("a", "href"),
+    ("a", "title"),
+    ("br", ""),
+    ("sup", ""),
+    ("sub", ""),
+];
 const HARMLESS_SCHEMES: [&str; 4] = ["", "http", "https", "mailto"];
 
 /// Attributes whose value is a URL, in HTML.
@@ -86,8 +112,7 @@ impl Capabilities {
                     caps.element("a");
                 }
                 Event::TaskListMarker(_) => {
-                    caps.element("input");
-                    for attribute in ["type", "checked", "disabled"] {
+                    for attribute in ["", "type", "checked", "disabled"] {
                         caps.attribute("input", attribute);
                     }
                 }
@@ -100,9 +125,9 @@ impl Capabilities {
             if tag.end {
                 continue;
             }
-            caps.element(&tag.name);
+            caps.free.insert((tag.name.clone(), String::new()));
             for (name, value) in &tag.attrs {
-                caps.attribute(&tag.name, name);
+                caps.free.insert((tag.name.clone(), name.clone()));
                 if URL_ATTRIBUTES.contains(&name.as_str()) {
                     for url in value.split(',') {
                         caps.schemes.insert(scheme(url));
@@ -114,11 +139,11 @@ impl Capabilities {
     }
 
     fn element(&mut self, name: &str) {
-        self.elements.insert(name.to_string());
+        self.attribute(name, "");
     }
 
     fn attribute(&mut self, element: &str, name: &str) {
-        self.attributes
+        self.markdown
             .insert((element.to_string(), name.to_string()));
     }
 
@@ -139,8 +164,9 @@ impl Capabilities {
                 if !classes.is_empty() {
                     self.attribute(&name, "class");
                 }
+                // `{key=value}` names any attribute, `onfocus` included.
                 for (key, _) in attrs {
-                    self.attribute(&name, key);
+                    self.free.insert((name.clone(), key.to_string()));
                 }
             }
             Tag::BlockQuote(kind) => {
@@ -184,7 +210,6 @@ impl Capabilities {
             Tag::Link {
                 dest_url, title, ..
             } => {
-                self.element("a");
                 self.attribute("a", "href");
                 if !title.is_empty() {
                     self.attribute("a", "title");
@@ -192,7 +217,6 @@ impl Capabilities {
                 self.schemes.insert(scheme(dest_url));
             }
             Tag::Image { dest_url, .. } => {
-                self.element("img");
                 self.attribute("img", "src");
                 self.schemes.insert(scheme(dest_url));
             }
@@ -201,36 +225,44 @@ impl Capabilities {
     }
 
     /// What `self` makes that `original` does not, beyond the harmless
-    /// forms and `allowed` (elements the caller adds itself): one reason
-    /// each, in words.
-    pub fn added_to(&self, original: &Capabilities, allowed: &[(&str, &str)]) -> Vec<String> {
-        let mut reasons = Vec::new();
-        for element in self.elements.difference(&original.elements) {
-            let harmless = HARMLESS_ELEMENTS.contains(&element.as_str())
-                || allowed.iter().any(|(e, _)| e == element);
-            if !harmless {
-                reasons.push(format!(
-                    "adds {}, which the original does not have",
-                    describe(element)
-                ));
-            }
-        }
-        for (element, attribute) in self.attributes.difference(&original.attributes) {
-            let pair = (element.as_str(), attribute.as_str());
-            if !HARMLESS_ATTRIBUTES.contains(&pair) && !allowed.contains(&pair) {
-                reasons.push(format!(
-                    "adds the attribute `{attribute}` to <{element}>, which the original does not have"
-                ));
+    /// forms and `allowed` (raw HTML the caller adds itself, as
+    /// `(element, attribute)`, `""` for the element): one reason each.
+    pub fn added_to(&self, original: &Capabilities, allowed: &[(&str, &str)]) -> Additions {
+        let mut additions = Additions::default();
+        let is_known = |(e, a): &(String, String), list: &[(&str, &str)]| {
+            list.iter().any(|(le, la)| le == e && la == a)
+        };
+        for pair in self.free.difference(&original.free) {
+            if !is_known(pair, allowed) {
+                additions
+                    .unsafe_
+                    .push(describe_addition(pair, "the original does not have"));
             }
         }
         for scheme in self.schemes.difference(&original.schemes) {
             if !HARMLESS_SCHEMES.contains(&scheme.as_str()) {
-                reasons.push(format!(
+                additions.unsafe_.push(format!(
                     "adds a `{scheme}:` URL, which the original does not have"
                 ));
             }
         }
-        reasons
+        for pair in self.markdown.difference(&original.markdown) {
+            if !is_known(pair, &HARMLESS) {
+                additions
+                    .structure
+                    .push(describe_addition(pair, "the original does not have"));
+            }
+        }
+        additions
+    }
+}
+
+/// "adds <h1>, which …" or "adds the attribute `x` to <h1>, which …".
+fn describe_addition((element, attribute): &(String, String), which: &str) -> String {
+    if attribute.is_empty() {
+        format!("adds {}, which {which}", describe(element))
+    } else {
+        format!("adds the attribute `{attribute}` to <{element}>, which {which}")
     }
 }
 
@@ -361,45 +393,60 @@ pub fn html_tags(html: &str) -> Vec<HtmlTag> {
 mod tests {
     use super::*;
 
+    /// The unsafe additions, then the structural ones.
     #[track_caller]
     fn assert_added(original: &str, translation: &str, expected: &[&str]) {
-        let got = Capabilities::of(translation).added_to(&Capabilities::of(original), &[]);
+        let added = Capabilities::of(translation).added_to(&Capabilities::of(original), &[]);
+        let got: Vec<&str> = added
+            .unsafe_
+            .iter()
+            .chain(&added.structure)
+            .map(String::as_str)
+            .collect();
         assert_eq!(got, expected, "{translation:?} against {original:?}");
+    }
+
+    #[track_caller]
+    fn assert_unsafe(original: &str, translation: &str, expected: &[&str]) {
+        let added = Capabilities::of(translation).added_to(&Capabilities::of(original), &[]);
+        assert_eq!(
+            added.unsafe_, expected,
+            "{translation:?} against {original:?}"
+        );
     }
 
     #[test]
     fn every_markdown_route_to_an_attribute_or_element_is_seen() {
-        // Heading attributes, in ATX and setext headings and in list items.
+        // Heading attributes, in ATX and setext headings and in list items:
+        // unsafe (they name any attribute); the heading itself is structure.
         assert_added(
             "Xin chào.",
             "Hello.\n\n# Evil. {onmouseover=alert(1) autofocus onfocus=alert(2)}",
             &[
-                "adds <h1>, which the original does not have",
                 "adds the attribute `autofocus` to <h1>, which the original does not have",
                 "adds the attribute `onfocus` to <h1>, which the original does not have",
                 "adds the attribute `onmouseover` to <h1>, which the original does not have",
+                "adds <h1>, which the original does not have",
             ],
         );
-        assert_added(
+        assert_unsafe(
             "Tiêu đề",
             "Evil {onmouseover=x}\n===",
-            &[
-                "adds <h1>, which the original does not have",
-                "adds the attribute `onmouseover` to <h1>, which the original does not have",
-            ],
+            &["adds the attribute `onmouseover` to <h1>, which the original does not have"],
         );
         assert_added(
             "Mục",
-            "Item\n\n- x\n\n  ## y {.c}",
+            "Item\n\n- x\n\n  ## y {.c onfocus=x}",
             &[
+                "adds the attribute `onfocus` to <h2>, which the original does not have",
                 "adds <h2>, which the original does not have",
+                "adds the attribute `class` to <h2>, which the original does not have",
                 "adds <li>, which the original does not have",
                 "adds <ul>, which the original does not have",
-                "adds the attribute `class` to <h2>, which the original does not have",
             ],
         );
         // Schemes, through links, images, references and raw HTML.
-        assert_added(
+        assert_unsafe(
             "Xem [bài](a.md)",
             "See [it][x]\n\n[x]: javascript:alert(1)",
             &["adds a `javascript:` URL, which the original does not have"],
@@ -408,17 +455,16 @@ mod tests {
             "Ảnh",
             "![x](data:image/svg+xml;base64,PHN2Zz4=)",
             &[
-                "adds <img>, which the original does not have",
-                "adds the attribute `src` to <img>, which the original does not have",
                 "adds a `data:` URL, which the original does not have",
+                "adds the attribute `src` to <img>, which the original does not have",
             ],
         );
-        assert_added(
+        assert_unsafe(
             "Xin <a href=\"a.html\">chào</a>",
             "Hi <a href=\" java\tscript:x()\">there</a>",
             &["adds a `javascript:` URL, which the original does not have"],
         );
-        assert_added(
+        assert_unsafe(
             "Chào",
             "Hi<img src=x onerror=alert(1)>",
             &[
@@ -427,6 +473,20 @@ mod tests {
                 "adds the attribute `src` to <img>, which the original does not have",
             ],
         );
+    }
+
+    #[test]
+    fn markdown_structure_is_not_unsafe() {
+        // Rust by Example's Chinese: a list item numbered by hand.
+        assert_added(
+            "`panic!` which we already decided to try to avoid if possible",
+            "1. 使用 `panic!`（我们已经决定尽可能避免这种方式）",
+            &[
+                "adds <li>, which the original does not have",
+                "adds <ol>, which the original does not have",
+            ],
+        );
+        assert_unsafe("a", "- b\n\n> c\n\n```\nd\n```\n\n![e](f.png)", &[]);
     }
 
     #[test]
