@@ -7,13 +7,7 @@ use tracing::info;
 
 /// Runs `program args…`, failing with its name, status and stderr.
 pub fn run(program: &str, args: &[&str]) -> Result<String> {
-    info!("$ {program} {}", args.join(" "));
-    let output = Command::new(program).args(args).output().map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => anyhow!(
-            "`{program}` was not found: install GNU gettext (Debian/Ubuntu: `sudo apt-get install gettext`, macOS: `brew install gettext`)"
-        ),
-        _ => anyhow!("could not run `{program}`: {e}"),
-    })?;
+    let output = output(program, args)?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         bail!(
@@ -24,6 +18,18 @@ pub fn run(program: &str, args: &[&str]) -> Result<String> {
         );
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Runs `program args…` and returns its whole output, whatever its exit
+/// status; only a missing program is an error (one line, what to install).
+pub fn output(program: &str, args: &[&str]) -> Result<std::process::Output> {
+    info!("$ {program} {}", args.join(" "));
+    Command::new(program).args(args).output().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => anyhow!(
+            "`{program}` was not found: install GNU gettext (Debian/Ubuntu: `sudo apt-get install gettext`, macOS: `brew install gettext`)"
+        ),
+        _ => anyhow!("could not run `{program}`: {e}"),
+    })
 }
 
 /// Runs `program args…` in `dir` with the terminal's output, for long
