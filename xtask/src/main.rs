@@ -3,6 +3,7 @@
 //! `mdbook-i18n-site` library on this repository's book; `test` runs every
 //! test of the project.
 
+mod real_book;
 mod test_suite;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,20 @@ enum Command {
         #[arg(long)]
         no_browser: bool,
     },
+    /// Build a translated book nobody here wrote with the tool and the
+    /// conventional way, side by side, and check the tool's site (needs
+    /// mdbook 0.5.4 and mdbook-i18n-helpers 0.4.0).
+    RealBook {
+        /// The book's folder.
+        book: std::path::PathBuf,
+        /// Runs of each pipeline.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// A file of the book to leave out of the tool's copy (such as
+        /// theme/head.hbs, a hand-made language picker); may repeat.
+        #[arg(long)]
+        drop: Vec<std::path::PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +59,14 @@ fn main() -> ExitCode {
             &root,
             test_suite::TestOptions {
                 browser: !no_browser,
+            },
+        ),
+        Command::RealBook { book, runs, drop } => real_book::run(
+            &root,
+            &real_book::RealBookOptions {
+                book,
+                runs: runs.max(1),
+                drop,
             },
         ),
     };

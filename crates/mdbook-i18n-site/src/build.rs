@@ -26,7 +26,8 @@ use po_checks::qa;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use tracing::{info, warn};
 
 /// What a build is for.
@@ -119,44 +120,69 @@ pub fn rebuild_languages(
     Ok(output)
 }
 
-/// Runs `build` for every language, each in a thread of its own, joins
-/// every thread, and reports the first failure in one line (with how many
-/// failed). A panic in one thread is an error, not an abort.
+/// Runs `build` for every language, as many at once as the machine has
+/// cores (memory stays bounded by that many languages, not by all of
+/// them), joins every thread, and reports the first failure in one line
+/// (with how many failed). A panic in one build is an error, not an abort.
 pub fn in_parallel<R: Send>(
     languages: &[Language],
     build: impl Fn(&Language) -> Result<R> + Sync,
 ) -> Result<Vec<R>> {
-    let results: Vec<Result<R>> = std::thread::scope(|scope| {
-        let build = &build;
-        let handles: Vec<_> = languages
-            .iter()
-            .map(|language| {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, languages.len().max(1));
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<R>>>> = languages.iter().map(|_| Mutex::new(None)).collect();
+    let build_one = |language: &Language| {
+        let run = std::panic::AssertUnwindSafe(|| build(language));
+        std::panic::catch_unwind(run).unwrap_or_else(|payload| {
+            Err(anyhow!(
+                "building `{}` stopped on an internal error: {}",
+                language.code,
+                panic_message(payload.as_ref())
+            ))
+        })
+    };
+    let started: Vec<Result<()>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|worker| {
+                let (next, slots, build_one) = (&next, &slots, &build_one);
                 std::thread::Builder::new()
-                    .name(format!("{BUILD_THREAD_PREFIX}{}", language.code))
+                    .name(format!("{BUILD_THREAD_PREFIX}{worker}"))
                     .spawn_scoped(scope, move || {
-                        let run = std::panic::AssertUnwindSafe(|| build(language));
-                        std::panic::catch_unwind(run).unwrap_or_else(|payload| {
-                            Err(anyhow!(
-                                "building `{}` stopped on an internal error: {}",
-                                language.code,
-                                panic_message(payload.as_ref())
-                            ))
-                        })
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(language) = languages.get(i) else {
+                                break;
+                            };
+                            let result = build_one(language);
+                            if let Ok(mut slot) = slots[i].lock() {
+                                *slot = Some(result);
+                            }
+                        }
                     })
-                    .with_context(|| format!("starting the build of `{}`", language.code))
+                    .context("starting a build thread")
             })
             .collect();
         // Join every thread before looking at any result.
         handles
             .into_iter()
             .map(|handle| {
-                handle.and_then(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| Err(anyhow!("a build thread panicked")))
-                })
+                handle.and_then(|h| h.join().map_err(|_| anyhow!("a build thread panicked")))
             })
             .collect()
     });
+    started.into_iter().collect::<Result<Vec<()>>>()?;
+    let results: Vec<Result<R>> = slots
+        .into_iter()
+        .zip(languages)
+        .map(|(slot, language)| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(anyhow!("`{}` was never built", language.code)))
+        })
+        .collect();
     let failed = results.iter().filter(|r| r.is_err()).count();
     let mut values = Vec::with_capacity(results.len());
     for result in results {
@@ -171,7 +197,7 @@ pub fn in_parallel<R: Send>(
     Ok(values)
 }
 
-/// Build threads are named `build <code>`, so that a panic hook can leave
+/// Build threads are named `build <n>`, so that a panic hook can leave
 /// their report to [`in_parallel`].
 pub const BUILD_THREAD_PREFIX: &str = "build ";
 

@@ -32,6 +32,7 @@ pub mod publish;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod site_check;
 pub mod sources;
 pub mod translate;
 pub mod words;

@@ -1,0 +1,247 @@
+//! `cargo xtask real-book BOOK_DIR`: the tool on a translated book nobody
+//! here wrote, side by side with the conventional way of building one.
+//!
+//! The conventional way is what mdbook-i18n-helpers books do today:
+//! `mdbook build`, then `MDBOOK_BOOK__LANGUAGE=<lang> mdbook build -d
+//! book/<lang>` for each catalog. Both run as whole processes (the tool's
+//! release binary, as a user installs it), alternating, on copies of the
+//! book; the report gives the median wall time of each and their ratio,
+//! the peak memory of each (GNU time), the output's size, and what the
+//! site check ([`mdbook_i18n_site::site_check`]) finds in the tool's site.
+
+use anyhow::{Context, Result, bail};
+use mdbook_i18n_site::Project;
+use mdbook_i18n_site::project::copy_tree;
+use mdbook_i18n_site::site_check;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct RealBookOptions {
+    /// The book's folder.
+    pub book: PathBuf,
+    /// How many runs of each pipeline.
+    pub runs: usize,
+    /// Files of the book to leave out of the tool's copy (a hand-made
+    /// language picker in `theme/head.hbs`, which the tool replaces).
+    pub drop: Vec<PathBuf>,
+}
+
+/// One run of one pipeline.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    time: Duration,
+    /// Peak resident memory of its largest process, KiB (0: not measured).
+    peak_kib: u64,
+}
+
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// Runs the comparison and prints its report.
+pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
+    for tool in ["mdbook", "mdbook-gettext"] {
+        if Command::new(tool).arg("--version").output().is_err() {
+            bail!(
+                "`{tool}` is not installed, and the conventional pipeline needs it: cargo install mdbook@0.5.4 mdbook-i18n-helpers@0.4.0"
+            );
+        }
+    }
+    let status = Command::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--quiet",
+            "-p",
+            "mdbook-i18n-site",
+        ])
+        .current_dir(root)
+        .status()
+        .context("running cargo")?;
+    if !status.success() {
+        bail!("building the mdbook-i18n-site binary failed");
+    }
+    let tool = root.join("target/release/mdbook-i18n-site");
+    let project = Project::load(&options.book)?;
+    let codes: Vec<String> = project.translations().map(|l| l.code.clone()).collect();
+
+    let work = tempfile::tempdir().context("creating a temporary folder")?;
+    let (ours, theirs) = (work.path().join("tool"), work.path().join("conventional"));
+    copy_tree(&options.book, &ours)?;
+    copy_tree(&options.book, &theirs)?;
+    for file in &options.drop {
+        fs::remove_file(ours.join(file))
+            .with_context(|| format!("leaving out {}", file.display()))?;
+    }
+    let (out_ours, out_theirs) = (
+        work.path().join("out-tool"),
+        work.path().join("out-conventional"),
+    );
+
+    let mut tool_runs = Vec::new();
+    let mut conventional_runs = Vec::new();
+    for i in 0..options.runs {
+        // Alternate which goes first, so neither always gets a warm cache.
+        for first in [i % 2 == 0, i % 2 == 1] {
+            if first {
+                let _ = fs::remove_dir_all(&out_ours);
+                let dest = out_ours.to_string_lossy().into_owned();
+                tool_runs.push(timed(
+                    &tool.to_string_lossy(),
+                    &["build", &ours.to_string_lossy(), "--dest", &dest],
+                    None,
+                    work.path(),
+                )?);
+            } else {
+                let _ = fs::remove_dir_all(&out_theirs);
+                conventional_runs.push(conventional(&theirs, &out_theirs, &codes, work.path())?);
+            }
+        }
+    }
+
+    let report = site_check::check_site(&out_ours, &project.languages)?;
+    let median = |runs: &[Run]| {
+        let mut times: Vec<Duration> = runs.iter().map(|r| r.time).collect();
+        times.sort();
+        times[times.len() / 2]
+    };
+    let peak = |runs: &[Run]| runs.iter().map(|r| r.peak_kib).max().unwrap_or(0);
+    let (ours_time, theirs_time) = (median(&tool_runs), median(&conventional_runs));
+    println!(
+        "{} ({} languages, {} runs each)",
+        options.book.display(),
+        project.languages.len(),
+        options.runs
+    );
+    println!(
+        "  wall time (median)   mdbook-i18n-site {:.2} s   conventional {:.2} s   ratio {:.2}",
+        ours_time.as_secs_f64(),
+        theirs_time.as_secs_f64(),
+        ours_time.as_secs_f64() / theirs_time.as_secs_f64()
+    );
+    println!(
+        "  peak memory          mdbook-i18n-site {} MB   conventional {} MB (its largest process)",
+        peak(&tool_runs) / 1024,
+        peak(&conventional_runs) / 1024
+    );
+    println!(
+        "  output               mdbook-i18n-site {} MB   conventional {} MB",
+        folder_bytes(&out_ours)? / 1_000_000,
+        folder_bytes(&out_theirs)? / 1_000_000
+    );
+    println!("  pages per language   {:?}", report.pages);
+    println!(
+        "  pages with text left in {} (all with the notice: {})   {:?}",
+        project.source().code,
+        report.pages_with_fallbacks == report.pages_with_notice,
+        report.pages_with_fallbacks
+    );
+    println!(
+        "  internal links and anchors checked   {}, problems {}",
+        report.references,
+        report.problems.len()
+    );
+    for problem in report.problems.iter().take(20) {
+        println!("    {problem}");
+    }
+    if !report.problems.is_empty() {
+        bail!("{} problem(s) in the tool's site", report.problems.len());
+    }
+    Ok(())
+}
+
+/// The conventional pipeline: one `mdbook build` per language.
+fn conventional(book: &Path, out: &Path, codes: &[String], scratch: &Path) -> Result<Run> {
+    let book = book.to_string_lossy().into_owned();
+    let mut total = Run {
+        time: Duration::ZERO,
+        peak_kib: 0,
+    };
+    let mut add = |run: Run| {
+        total.time += run.time;
+        total.peak_kib = total.peak_kib.max(run.peak_kib);
+    };
+    add(timed(
+        "mdbook",
+        &["build", &book, "-d", &out.to_string_lossy()],
+        None,
+        scratch,
+    )?);
+    for code in codes {
+        let dest = out.join(code).to_string_lossy().into_owned();
+        add(timed(
+            "mdbook",
+            &["build", &book, "-d", &dest],
+            Some(("MDBOOK_BOOK__LANGUAGE", code)),
+            scratch,
+        )?);
+    }
+    Ok(total)
+}
+
+/// Runs `program args…` under GNU time when it is installed, for the peak
+/// memory of the process and its children; fails if the program fails.
+fn timed(program: &str, args: &[&str], env: Option<(&str, &str)>, scratch: &Path) -> Result<Run> {
+    let rss_file = scratch.join("peak-rss");
+    let use_time = Path::new(GNU_TIME).is_file();
+    let mut command = if use_time {
+        let mut command = Command::new(GNU_TIME);
+        command
+            .arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(&rss_file)
+            .arg(program);
+        command
+    } else {
+        Command::new(program)
+    };
+    command.args(args);
+    if let Some((key, value)) = env {
+        command.env(key, value);
+    }
+    let start = Instant::now();
+    let output = command
+        .output()
+        .with_context(|| format!("running {program}"))?;
+    let time = start.elapsed();
+    if !output.status.success() {
+        bail!(
+            "`{program} {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    let peak_kib = if use_time {
+        fs::read_to_string(&rss_file)?
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    Ok(Run { time, peak_kib })
+}
+
+fn folder_bytes(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+        {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                stack.push(entry.path());
+            } else {
+                total += entry.metadata()?.len();
+            }
+        }
+    }
+    Ok(total)
+}
