@@ -17,6 +17,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use mdbook_i18n_helpers::{
     Group, extract_events, group_events, reconstruct_markdown, trim_paragraph,
 };
+use mdbook_markdown::MarkdownOptions;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use po_checks::catalog::{PoFile, Translations};
@@ -165,19 +166,32 @@ impl FallbackGettext {
         }
     }
 
-    fn translate_book(&self, target: &Target, book: &mut Book) -> Result<()> {
+    fn translate_book(
+        &self,
+        target: &Target,
+        markdown: &MarkdownOptions,
+        book: &mut Book,
+    ) -> Result<()> {
         // mdBook lets a preprocessor visit every item but not stop early:
         // collect the results, report the first error.
         let mut results = Vec::new();
         let mut used = Used::default();
-        book.for_each_mut(|item| results.push(self.translate_item(item, target, &mut used)));
+        book.for_each_mut(|item| {
+            results.push(self.translate_item(item, target, markdown, &mut used))
+        });
         // The checks of the catalog name the line of a problem: they speak
         // first; the checks of whole chapters catch what only context shows.
         (target.review)(&used)?;
         results.into_iter().collect()
     }
 
-    fn translate_item(&self, item: &mut BookItem, target: &Target, used: &mut Used) -> Result<()> {
+    fn translate_item(
+        &self,
+        item: &mut BookItem,
+        target: &Target,
+        markdown: &MarkdownOptions,
+        used: &mut Used,
+    ) -> Result<()> {
         let translations = &target.translations;
         match item {
             BookItem::Chapter(chapter) => {
@@ -197,7 +211,12 @@ impl FallbackGettext {
                     fallbacks,
                     messages,
                     code,
-                } = translate_markdown(&chapter.content, translations, Some(&self.source))?;
+                } = translate_markdown(
+                    &chapter.content,
+                    translations,
+                    Some(&self.source),
+                    &heading_ids(&chapter.content, markdown),
+                )?;
                 used.messages.extend(messages);
                 used.code.extend(code);
                 // The last word on safety, in context: link references,
@@ -223,12 +242,12 @@ impl FallbackGettext {
                     }
                 };
                 // Names go to the sidebar and the title: plain text, unmarked.
-                let name = translate_markdown(&chapter.name, translations, None)?;
+                let name = translate_markdown(&chapter.name, translations, None, &[])?;
                 used.messages.extend(name.messages);
                 chapter.name = name.markdown;
             }
             BookItem::PartTitle(title) => {
-                let translated = translate_markdown(title, translations, None)?;
+                let translated = translate_markdown(title, translations, None, &[])?;
                 used.messages.extend(translated.messages);
                 *title = translated.markdown;
             }
@@ -254,9 +273,9 @@ impl Preprocessor for FallbackGettext {
         "gettext"
     }
 
-    fn run(&self, _ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
+    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> anyhow::Result<Book> {
         if let Some(target) = &self.target {
-            self.translate_book(target, &mut book)
+            self.translate_book(target, &markdown_options(ctx), &mut book)
                 .with_context(|| format!("translating with {}", target.catalog.display()))?;
         }
         Ok(book)
@@ -264,6 +283,91 @@ impl Preprocessor for FallbackGettext {
 
     fn supports_renderer(&self, renderer: &str) -> mdbook_preprocessor::errors::Result<bool> {
         Ok(renderer != "xgettext")
+    }
+}
+
+/// The Markdown options `book.toml` gives mdBook's renderer.
+fn markdown_options(ctx: &PreprocessorContext) -> MarkdownOptions {
+    let html = ctx.config.html_config().unwrap_or_default();
+    let mut options = MarkdownOptions::default();
+    options.smart_punctuation = html.smart_punctuation;
+    options.definition_lists = html.definition_lists;
+    options.admonitions = html.admonitions;
+    options
+}
+
+/// The ids mdBook's renderer gives the headings of `markdown`, in order: a
+/// heading's own `{#id}`, else one made from its text, made unique in the
+/// page with `-1`, `-2`… Definition terms take part in the numbering as in
+/// mdBook, but are not listed (a translation cannot give them an id).
+///
+/// A copy of mdbook-html 0.5.4's `add_header_links`, `id_from_content` and
+/// `unique_id` (`src/html/tree.rs`, `src/utils.rs`), which are private to
+/// it; a test compares this with the ids mdBook renders.
+pub fn heading_ids(markdown: &str, options: &MarkdownOptions) -> Vec<String> {
+    let mut used = HashSet::new();
+    let mut ids = Vec::new();
+    // The text of the heading or term being read, and whether it is a term.
+    let mut current: Option<(String, bool)> = None;
+    for event in mdbook_markdown::new_cmark_parser(markdown, options) {
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => ids.push(id.to_string()),
+            Event::Start(Tag::Heading { id: None, .. }) => current = Some((String::new(), false)),
+            Event::Start(Tag::DefinitionListTitle) => current = Some((String::new(), true)),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((content, _)) = current.as_mut() {
+                    content.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((content, _)) = current.as_mut() {
+                    content.push('\n');
+                }
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::DefinitionListTitle) => {
+                if let Some((content, is_term)) = current.take() {
+                    let id = unique_id(&id_from_content(&content), &mut used);
+                    if !is_term {
+                        ids.push(id);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// mdbook-html 0.5.4's `id_from_content`.
+fn id_from_content(content: &str) -> String {
+    content
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|ch| {
+            if ch.is_alphanumeric() || ch == '_' || ch == '-' {
+                Some(ch)
+            } else if ch.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// mdbook-html 0.5.4's `unique_id`.
+fn unique_id(id: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(id.to_string()) {
+        return id.to_string();
+    }
+    let mut counter: u32 = 1;
+    loop {
+        let candidate = format!("{id}-{counter}");
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+        counter += 1;
     }
 }
 
@@ -344,11 +448,14 @@ pub struct Translated {
 /// Translates Markdown with `catalog` as mdbook-i18n-helpers'
 /// `translate_events` does (non-fuzzy, translated messages only). When
 /// `mark` is the source language's code, each inline message left in the
-/// source is wrapped in `<span lang="…">`.
+/// source is wrapped in `<span lang="…">`. The k-th heading without an id
+/// of its own gets `ids[k]`, the id of the k-th heading of the original
+/// ([`heading_ids`]), so that a link to a section works in every language.
 pub fn translate_markdown(
     text: &str,
     catalog: &Translations,
     mark: Option<&str>,
+    ids: &[String],
 ) -> Result<Translated> {
     let events = extract_events(text, None);
     let mut translated: Vec<(usize, Event<'_>)> = Vec::new();
@@ -433,6 +540,15 @@ pub fn translate_markdown(
             }
         }
     }
+    let mut ids = ids.iter();
+    for (_, event) in &mut translated {
+        if let Event::Start(Tag::Heading { id, .. }) = event
+            && let Some(source_id) = ids.next()
+            && id.is_none()
+        {
+            *id = Some(source_id.clone().into());
+        }
+    }
     let (markdown, _) = reconstruct_markdown(&translated, None).map_err(cmark)?;
     Ok(Translated {
         markdown,
@@ -448,7 +564,7 @@ pub fn code_messages(book: &Book) -> Result<HashSet<String>> {
     let mut code = HashSet::new();
     for item in book.iter() {
         if let BookItem::Chapter(chapter) = item {
-            code.extend(translate_markdown(&chapter.content, &none, None)?.code);
+            code.extend(translate_markdown(&chapter.content, &none, None, &[])?.code);
         }
     }
     Ok(code)
@@ -492,7 +608,7 @@ mod tests {
             markdown,
             fallbacks,
             ..
-        } = translate_markdown(source, &page_translations(&catalog), Some("vi")).unwrap();
+        } = translate_markdown(source, &page_translations(&catalog), Some("vi"), &[]).unwrap();
         assert_eq!(
             (markdown.as_str(), fallbacks),
             (expected, expected_fallbacks)
@@ -559,7 +675,7 @@ mod tests {
                     unreachable!("one chapter in, one chapter out")
                 };
                 let translations = page_translations(&catalog);
-                let ours = translate_markdown(&text, &translations, None)
+                let ours = translate_markdown(&text, &translations, None, &[])
                     .unwrap()
                     .markdown;
                 assert_eq!(ours, upstream.content, "{} (half: {half})", path.display());
@@ -568,7 +684,7 @@ mod tests {
                     markdown: marked,
                     fallbacks,
                     ..
-                } = translate_markdown(&text, &translations, Some("vi")).unwrap();
+                } = translate_markdown(&text, &translations, Some("vi"), &[]).unwrap();
                 assert_eq!(
                     marked
                         .replace("<span lang=\"vi\">", "")
@@ -579,6 +695,47 @@ mod tests {
             }
         }
         assert_eq!(chapters, 4);
+    }
+
+    /// The ids mdBook gives a chapter's headings, rendered by mdBook itself.
+    fn rendered_heading_ids(chapter: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("book.toml"), "[book]\ntitle = \"t\"\n").unwrap();
+        std::fs::write(dir.path().join("src/SUMMARY.md"), "- [C](c.md)\n").unwrap();
+        std::fs::write(dir.path().join("src/c.md"), chapter).unwrap();
+        let book = mdbook_driver::MDBook::load(dir.path()).unwrap();
+        book.build().unwrap();
+        let html = std::fs::read_to_string(dir.path().join("book/c.html")).unwrap();
+        let document = scraper::Html::parse_document(&html);
+        let headings = scraper::Selector::parse("main h1, main h2, main h3, main h4").unwrap();
+        document
+            .select(&headings)
+            .filter_map(|h| h.value().attr("id").map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn heading_ids_are_the_ones_mdbook_renders() {
+        let chapter = concat!(
+            "# Hello World\n\n## Details\n\n## Details\n\n### `code` and *em*\n\n",
+            "## Tiếng Việt\n\n## A -- b \"quoted\"\n\n## Ünïcödé!\n\n## 日本語の見出し\n\n",
+            "## With its own {#own-id}\n\nTerm\n: Definition\n\nDetails\n: again\n\n",
+            "Setext\n------\n\n## Details\n\n## own-id\n"
+        );
+        let ours = heading_ids(chapter, &MarkdownOptions::default());
+        assert_eq!(ours, rendered_heading_ids(chapter));
+        assert_eq!(ours[2], "details-1");
+        // A translated heading keeps the original's id.
+        let catalog = catalog(&[("Details", "Chi tiết", false)]);
+        let translated = translate_markdown(
+            "## Details\n",
+            &page_translations(&catalog),
+            None,
+            &ours[1..2],
+        )
+        .unwrap();
+        assert_eq!(translated.markdown, "## Chi tiết { #details }");
     }
 
     #[test]
