@@ -90,6 +90,7 @@ pub fn rebuild_languages(
     for key in &project.unknown_keys {
         warn!("{key}");
     }
+    check_renderers(project)?;
     let all = project.languages.clone();
     let rebuild: Vec<Language> = if output.is_dir() {
         rebuild.to_vec()
@@ -207,6 +208,26 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic without a message".to_string())
+}
+
+/// The tool renders HTML only. A renderer book.toml marks `optional` is
+/// left out with a note (`xgettext` runs in `i18n update`); another is an
+/// error, as mdBook's would be if its command were missing.
+fn check_renderers(project: &Project) -> Result<()> {
+    for (name, line, optional) in &project.other_renderers {
+        match (name.as_str(), optional) {
+            ("xgettext", _) => {}
+            (_, true) => info!(
+                "not running the optional renderer `{name}` ({}:{line}): this tool builds the HTML site",
+                project.book_toml().display()
+            ),
+            (_, false) => bail!(
+                "{}:{line}: [output.{name}] is a renderer this tool does not run; mark it `optional = true` to build the HTML site without it",
+                project.book_toml().display()
+            ),
+        }
+    }
+    Ok(())
 }
 
 /// The output folder is replaced whole: refuse one that holds anything but

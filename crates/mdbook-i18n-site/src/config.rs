@@ -55,6 +55,9 @@ pub struct BookToml {
     pub config: Config,
     /// The keys left out, in file order.
     pub unknown: Vec<UnknownKey>,
+    /// The renderers `[output.*]` names besides `html`, each with its line
+    /// and whether it is `optional`.
+    pub other_renderers: Vec<(String, usize, bool)>,
 }
 
 /// Loads `book.toml` at `path`.
@@ -69,6 +72,28 @@ pub fn parse(text: &str, path: &Path) -> Result<BookToml> {
     let mut table: toml::Table = toml::from_str(text).map_err(|e| located(text, path, &e))?;
     let mut unknown = Vec::new();
     find_unknown(text, path, spanned.get_ref(), "", &mut unknown);
+    let mut other_renderers = Vec::new();
+    if let Some(outputs) = spanned.get_ref().get("output")
+        && let toml::de::DeValue::Table(outputs) = outputs.get_ref()
+    {
+        for (name, table) in outputs {
+            if name.get_ref() == "html" {
+                continue;
+            }
+            let optional = match table.get_ref() {
+                toml::de::DeValue::Table(t) => t
+                    .get("optional")
+                    .is_some_and(|v| matches!(v.get_ref(), toml::de::DeValue::Boolean(true))),
+                _ => false,
+            };
+            other_renderers.push((
+                name.get_ref().to_string(),
+                line_at(text, name.span().start),
+                optional,
+            ));
+        }
+        other_renderers.sort_by_key(|(_, line, _)| *line);
+    }
     for key in &unknown {
         remove_path(&mut table, &key.path);
     }
@@ -94,7 +119,11 @@ pub fn parse(text: &str, path: &Path) -> Result<BookToml> {
             path.display()
         )
     })?;
-    Ok(BookToml { config, unknown })
+    Ok(BookToml {
+        config,
+        unknown,
+        other_renderers,
+    })
 }
 
 /// The fields of one of mdBook's configuration types, read from the type
@@ -324,6 +353,22 @@ mod tests {
         assert_unknown(
             "[book]\nlanguage = \"vi\"\n[output.html]\nsite-url = \"/x/\"\n[output.html.redirect]\n\"/a.html\" = \"b.html\"\n[output.xgettext]\ngranularity = 0\n[preprocessor.gettext]\nanything = 1\n",
             &[],
+        );
+    }
+
+    #[test]
+    fn other_renderers_are_listed_with_their_line() {
+        let parsed = parse(
+            "[output.html]\n[output.pandoc]\noptional = true\n\n[output.linkcheck]\n",
+            Path::new("book.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            parsed.other_renderers,
+            [
+                ("pandoc".to_string(), 2, true),
+                ("linkcheck".to_string(), 5, false)
+            ]
         );
     }
 

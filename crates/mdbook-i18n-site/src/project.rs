@@ -127,6 +127,10 @@ pub struct Project {
     /// The keys of `book.toml` mdBook does not know (a warning, or under
     /// `--strict` an error).
     pub unknown_keys: Vec<UnknownKey>,
+    /// The renderers `book.toml` names besides `html` (`xgettext`,
+    /// `pandoc`, `linkcheck`…), with their line and whether they are
+    /// `optional`: the tool builds the HTML site only.
+    pub other_renderers: Vec<(String, usize, bool)>,
     /// The chapters (`book.src`, `src/` by default).
     pub src_dir: PathBuf,
     /// The book's own theme (`output.html.theme`, `theme/` by default),
@@ -154,6 +158,7 @@ impl Project {
         let config::BookToml {
             mut config,
             unknown,
+            other_renderers,
         } = config::load(&book_toml)?;
         // mdBook would create a missing chapter as an empty file in src/ and
         // publish a blank page; a builder never writes into the sources.
@@ -171,6 +176,7 @@ impl Project {
             root,
             config,
             unknown_keys: unknown,
+            other_renderers,
             languages: Vec::new(),
         };
         project.languages = project.find_languages()?;

@@ -438,6 +438,7 @@ mod tests {
             root: PathBuf::from("/book"),
             config: mdbook_driver::config::Config::default(),
             unknown_keys: Vec::new(),
+            other_renderers: Vec::new(),
             src_dir: PathBuf::from("/book/src"),
             theme_dir: PathBuf::from("/book/theme"),
             po_dir: PathBuf::from("/book/po"),

@@ -459,3 +459,31 @@ fn a_folder_that_is_not_a_site_is_never_replaced() {
     build(&project, &empty, "/").expect("an empty folder");
     build(&project, &empty, "/").expect("a site built before");
 }
+
+#[test]
+fn other_renderers_are_left_out_if_optional_and_refused_if_not() {
+    let (dir, project) = copy_project();
+    let toml = fs::read_to_string(project.book_toml()).expect("read");
+    fs::write(
+        project.book_toml(),
+        format!("{toml}\n[output.pandoc]\noptional = true\n\n[output.linkcheck]\n"),
+    )
+    .expect("write");
+    let line = toml.lines().count() + 5;
+    let err = Project::load(dir.path())
+        .and_then(|project| build(&project, &dir.path().join("out"), "/"))
+        .expect_err("linkcheck is not optional");
+    assert!(
+        format!("{err:#}").ends_with(&format!(
+            "book.toml:{line}: [output.linkcheck] is a renderer this tool does not run; mark it `optional = true` to build the HTML site without it"
+        )),
+        "{err:#}"
+    );
+    fs::write(
+        project.book_toml(),
+        format!("{toml}\n[output.pandoc]\noptional = true\n"),
+    )
+    .expect("write");
+    let project = Project::load(dir.path()).expect("the book");
+    build(&project, &dir.path().join("out"), "/").expect("an optional renderer is left out");
+}
