@@ -30,6 +30,15 @@ pub fn run(root: &Path, options: TestOptions) -> Result<()> {
     }
     process::run_visible("cargo", &["test", "--workspace", "--locked"], &project.root)?;
 
+    // The build CI and the Pages workflow run: style problems refuse it.
+    let scratch = tempfile::tempdir()?;
+    let strict = mdbook_i18n_site::BuildOptions {
+        strict: true,
+        output_dir: Some(scratch.path().join("site")),
+        ..mdbook_i18n_site::BuildOptions::default()
+    };
+    mdbook_i18n_site::build_site(&project, &strict)?;
+
     let problems = i18n::check(&project)?;
     print!("{}", i18n::format_status(&i18n::status(&project)?));
     if !problems.is_empty() {
