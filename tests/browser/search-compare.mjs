@@ -1,5 +1,5 @@
-// Measures the searchers the site could use (theme/SEARCH.md has the results):
-// ours (crates/mdbook-i18n-site/src/search.rs + theme/search.js), mdBook's own (elasticlunr) and
+// Measures the searchers the site could use (crates/mdbook-i18n-site/theme/SEARCH.md has the results):
+// ours (crates/mdbook-i18n-site/src/search.rs + its theme/search.js), mdBook's own (elasticlunr) and
 // Pagefind, on
 //   1. a generated 1,000-chapter Vietnamese book: index size on disk and
 //      gzipped, and the bytes a reader downloads to run one query;
@@ -145,13 +145,13 @@ async function generated(work, browser, at) {
   console.log(`# ${CHAPTERS} generated chapters`);
   const oursRoot = join(work, "ours");
   generateBook(oursRoot, CHAPTERS, { ourTheme: true });
-  execFileSync("cargo", ["xtask", "--root", oursRoot, "build", "--dest", join(oursRoot, "site")], { cwd: REPO, stdio: "inherit" });
+  execFileSync("cargo", ["xtask", "build", oursRoot, "--dest", join(oursRoot, "site")], { cwd: REPO, stdio: "inherit" });
   const mdRoot = join(work, "mdbook");
   generateBook(mdRoot, CHAPTERS, { ourTheme: false });
   execFileSync("mdbook", ["build", mdRoot, "-d", join(mdRoot, "site")], { stdio: "inherit" });
 
   const oursIndex = sizeOf(join(oursRoot, "site", "searchindex.json"));
-  const oursCode = sizeOf(join(oursRoot, "site", "theme"));
+  const oursCode = sizeOf(join(oursRoot, "site"), (p) => /(^|\/)search-[0-9a-f]{8}\.js$/.test(p));
   const mdIndex = sizeOf(join(mdRoot, "site"), (p) => /searchindex.*\.js$/.test(p));
   const mdCode = sizeOf(join(mdRoot, "site"), (p) => /(elasticlunr|mark\.min|searcher).*\.js$/.test(p));
   console.log(`ours:    index ${mb(oursIndex.raw)} (${kb(oursIndex.zipped)} gzipped); code ${kb(oursCode.zipped)} gzipped`);

@@ -1,9 +1,9 @@
 // The searcher's folding, tokenizing and ranking, without a browser: the
-// functions theme/search.js exports, over a small index shaped like the one
+// functions crates/mdbook-i18n-site/theme/search.js exports, over a small index shaped like the one
 // crates/mdbook-i18n-site/src/search.rs writes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { exact, fold, searchIndex, tokenize } from "../../../theme/search.js";
+import { exact, fold, searchIndex, tokenize } from "../../../crates/mdbook-i18n-site/theme/search.js";
 
 test("fold removes Vietnamese diacritics, composed or decomposed", () => {
   const cases = [
