@@ -269,8 +269,13 @@ impl<'a> Plan<'a> {
         languages: &'a [Language],
     ) -> Result<Plan<'a>> {
         // mdBook's searcher is not built in: the tool writes its own index,
-        // and mdBook would warn about the table in every language.
-        let config = crate::config::without(&project.config, "output.html.search")?;
+        // and mdBook would warn about the table in every language. The
+        // other renderers are not run (see check_renderers), and with more
+        // than one mdBook would write the HTML one level down, into html/.
+        let mut config = crate::config::without(&project.config, "output.html.search")?;
+        for (name, _, _) in &project.other_renderers {
+            config = crate::config::without(&config, &format!("output.{name}"))?;
+        }
         let site_url = options
             .site_url
             .clone()

@@ -10,7 +10,8 @@
 //!   page a browser can link to (no `:` that would read as a URL scheme);
 //! - every include stays inside the book's folder (the one with
 //!   `book.toml`: books include code from beside `src/`);
-//! - no symbolic link in `src/` leads outside it.
+//! - no symbolic link in `src/` leads outside the book's folder (books link
+//!   assets from beside `src/`, such as Comprehensive Rust's `third_party/`).
 //!
 //! After mdBook has rendered a language, the dotfiles it copied from `src/`
 //! are removed from the output, with a warning.
@@ -59,7 +60,7 @@ pub fn check_sources(book_root: &Path, src_dir: &Path) -> Result<()> {
         }
         check_includes(&real, &root, 0)?;
     }
-    check_links(src_dir, &src)
+    check_links(src_dir, &root)
 }
 
 /// Every chapter file a summary names, in order.
@@ -179,8 +180,8 @@ fn check_includes(file: &Path, root: &Path, depth: usize) -> Result<()> {
     Ok(())
 }
 
-/// Every symbolic link under `dir` must lead inside `src` (canonical).
-fn check_links(dir: &Path, src: &Path) -> Result<()> {
+/// Every symbolic link under `dir` must lead inside `root` (canonical).
+fn check_links(dir: &Path, root: &Path) -> Result<()> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(folder) = stack.pop() {
         for entry in
@@ -194,12 +195,12 @@ fn check_links(dir: &Path, src: &Path) -> Result<()> {
             if kind.is_symlink() {
                 let target = fs::canonicalize(&path).ok();
                 match target {
-                    Some(real) if real.starts_with(src) => {}
+                    Some(real) if real.starts_with(root) => {}
                     Some(real) => bail!(
-                        "{}: a symbolic link to {}, outside {}: mdBook would publish what it leads to",
+                        "{}: a symbolic link to {}, outside the book's folder {}: mdBook would publish what it leads to",
                         path.display(),
                         real.display(),
-                        src.display()
+                        root.display()
                     ),
                     None => bail!("{}: a symbolic link that leads nowhere", path.display()),
                 }
@@ -332,6 +333,9 @@ mod tests {
         );
 
         fs::write(src.join("a.md"), "ok\n").unwrap();
+        // A link to an asset beside src/ is the book's own.
+        std::os::unix::fs::symlink(root.join("code.rs"), src.join("code.rs")).unwrap();
+        check().unwrap();
         std::os::unix::fs::symlink(dir.path().join("secret.txt"), src.join("leak.txt")).unwrap();
         let err = format!("{:#}", check().unwrap_err());
         assert!(err.contains("leak.txt: a symbolic link to"), "{err}");

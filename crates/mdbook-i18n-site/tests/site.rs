@@ -485,5 +485,10 @@ fn other_renderers_are_left_out_if_optional_and_refused_if_not() {
     )
     .expect("write");
     let project = Project::load(dir.path()).expect("the book");
-    build(&project, &dir.path().join("out"), "/").expect("an optional renderer is left out");
+    let out = dir.path().join("out");
+    build(&project, &out, "/").expect("an optional renderer is left out");
+    // With two renderers mdBook writes each into a folder of its name: the
+    // site is still at the root, each translation in its folder.
+    assert!(out.join("index.html").is_file() && out.join("en/index.html").is_file());
+    assert!(!out.join("html").exists() && !out.join("en/html").exists());
 }

@@ -16,7 +16,10 @@
 
 use crate::catalog::{Diagnostic, Entry, PoFile};
 use crate::glossary::Glossary;
-use crate::safety::{self, Additions, Capabilities, HtmlTag, MAX_NESTING, html_tags};
+use crate::safety::{
+    self, Additions, Capabilities, HtmlTag, MAX_NESTING, html_tags, is_translation_markup,
+    is_unknown_element,
+};
 use mdbook_markdown::pulldown_cmark::{Event, Tag};
 use mdbook_markdown::{MarkdownOptions, new_cmark_parser};
 use std::collections::{BTreeMap, HashSet};
@@ -186,13 +189,28 @@ fn runs_script(url: &str) -> bool {
     SCRIPT_SCHEMES.iter().any(|s| squeezed.starts_with(s)) || safety::scheme(url) == "vbscript"
 }
 
-/// Reasons for the HTML of `msgstr` that `msgid` does not have.
-fn html_problems(msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
+/// Reasons for the HTML of `msgstr` that `msgid` does not have: what could
+/// change what the page does, then tags that name no element, which a
+/// browser shows as nothing (a style problem).
+fn html_problems(msgid: &Skeleton, msgstr: &Skeleton) -> (Vec<String>, Vec<String>) {
     let mut available = html_tags(&msgid.html);
     let mut reasons = Vec::new();
+    let mut unknown = Vec::new();
     for tag in html_tags(&msgstr.html) {
         if let Some(i) = available.iter().position(|t| same_tag(t, &tag)) {
             available.swap_remove(i);
+            continue;
+        }
+        if is_translation_markup(&tag) {
+            continue;
+        }
+        if is_unknown_element(&tag) {
+            if !tag.end {
+                unknown.push(format!(
+                    "adds the tag <{}>, which no browser shows (write it in a code span, or as &lt;…&gt;)",
+                    tag.name
+                ));
+            }
             continue;
         }
         let handler = tag.attrs.iter().find(|(n, _)| n.starts_with("on"));
@@ -215,7 +233,7 @@ fn html_problems(msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
             ));
         }
     }
-    reasons
+    (reasons, unknown)
 }
 
 /// What a translation makes that its original does not: HTML it adds,
@@ -223,9 +241,10 @@ fn html_problems(msgid: &Skeleton, msgstr: &Skeleton) -> Vec<String> {
 /// on its own and as a heading (a heading's text is one message, and its
 /// `{attributes}` are read only there), then its nesting depth.
 fn markup_additions(entry: &Entry, msgid: &Skeleton, msgstr: &Skeleton) -> Additions {
+    let (unsafe_, unknown) = html_problems(msgid, msgstr);
     let mut additions = Additions {
-        unsafe_: html_problems(msgid, msgstr),
-        structure: Vec::new(),
+        unsafe_,
+        structure: unknown,
     };
     if entry.msgctxt.is_none() {
         let added = |translation: &str, original: &str| {
@@ -245,7 +264,7 @@ fn markup_additions(entry: &Entry, msgid: &Skeleton, msgstr: &Skeleton) -> Addit
             .map(|reason| format!("{reason} (read as a heading)"))
             .collect();
         }
-        additions.structure = alone.structure;
+        additions.structure.extend(alone.structure);
     }
     let (depth, _) = safety::nesting(&entry.msgstr);
     if depth > MAX_NESTING {
@@ -664,6 +683,8 @@ mod tests {
                 "po/en.po:7: adds markup that is not in the original: </iframe> (msgid \"Xin chào\")",
             ],
         );
+        // Direction and ruby, which Persian, Arabic and Japanese use.
+        assert_qa("Với C++", "با <span dir=\"ltr\">C++</span>", &[]);
         assert_qa(
             "Xin <b>chào</b>",
             "Hello <b onmouseover=\"x()\">there</b>",
@@ -870,7 +891,7 @@ mod tests {
             "// This function combines two `Vec<i32>` and returns an iterator over it.",
             "// この関数は2つの`Vec<i32>を組み合わせて、そのイテレータを返します。",
             &[
-                "po/x.po:3: adds markup that is not in the original: <i32> (msgid \"// This function combines two `Vec<i32>` and retur…\")",
+                "po/x.po:3: adds the tag <i32>, which no browser shows (write it in a code span, or as &lt;…&gt;) (msgid \"// This function combines two `Vec<i32>` and retur…\")",
                 "po/x.po:3: the translation does not keep the code spans of the original: [\"Vec<i32>\"] (msgid \"// This function combines two `Vec<i32>` and retur…\")",
             ],
         );
@@ -897,13 +918,13 @@ mod tests {
                 Entry {
                     line: 4,
                     msgid: "Cũ".into(),
-                    msgstr: "<b>Old</b>".into(),
+                    msgstr: "<i onclick=x>Old</i>".into(),
                     ..Entry::default()
                 },
                 Entry {
                     line: 8,
                     msgid: "Mới".into(),
-                    msgstr: "<b>New</b>".into(),
+                    msgstr: "<i onclick=x>New</i>".into(),
                     ..Entry::default()
                 },
             ],
@@ -917,7 +938,7 @@ mod tests {
             .iter()
             .map(|p| p.diagnostic.line)
             .collect();
-        assert_eq!(lines, [8, 8]);
+        assert_eq!(lines, [8]);
     }
 
     #[test]

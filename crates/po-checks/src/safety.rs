@@ -77,6 +77,189 @@ const HARMLESS: [(&str, &str); 11] = [
 ];
 const HARMLESS_SCHEMES: [&str; 4] = ["", "http", "https", "mailto"];
 
+/// Inline HTML a translation may add on its own: writing direction
+/// (`<span dir="ltr">C++</span>` in Persian), ruby annotations for
+/// Japanese and Chinese, and phrasing that cannot run anything, with at
+/// most the attributes [`TRANSLATION_ATTRIBUTES`].
+pub const TRANSLATION_ELEMENTS: [&str; 20] = [
+    "span", "bdi", "bdo", "b", "i", "em", "strong", "small", "s", "u", "mark", "sub", "sup",
+    "code", "kbd", "br", "wbr", "ruby", "rt", "rp",
+];
+
+/// The attributes those elements may carry (`class`: Comprehensive
+/// Rust's Persian sets `<code class=hljs>`).
+pub const TRANSLATION_ATTRIBUTES: [&str; 4] = ["dir", "lang", "title", "class"];
+
+/// The elements of HTML (WHATWG's index, with the obsolete ones browsers
+/// still parse) and the roots of SVG and MathML. A tag with another name
+/// is an unknown element to a browser: shown as its text, it can do
+/// nothing, so a translation that writes one (`Vec<T>` outside a code
+/// span) has a style problem, not a safety one.
+const HTML_ELEMENTS: [&str; 145] = [
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "basefont",
+    "bdi",
+    "bdo",
+    "bgsound",
+    "big",
+    "blink",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "image",
+    "img",
+    "input",
+    "ins",
+    "isindex",
+    "kbd",
+    "keygen",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "math",
+    "menu",
+    "menuitem",
+    "meta",
+    "meter",
+    "multicol",
+    "nav",
+    "nextid",
+    "nobr",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "plaintext",
+    "portal",
+    "pre",
+    "progress",
+    "q",
+    "rb",
+    "rp",
+    "rt",
+    "rtc",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "spacer",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+];
+
+/// Whether a tag names no element of HTML ([`HTML_ELEMENTS`]) and carries
+/// no attribute: a browser shows nothing for it, and runs nothing.
+pub fn is_unknown_element(tag: &HtmlTag) -> bool {
+    tag.attrs.is_empty()
+        && !tag.name.starts_with('!')
+        && !HTML_ELEMENTS.contains(&tag.name.as_str())
+}
+
+/// Whether a tag is inline HTML a translation may add ([`TRANSLATION_ELEMENTS`]).
+pub fn is_translation_markup(tag: &HtmlTag) -> bool {
+    TRANSLATION_ELEMENTS.contains(&tag.name.as_str())
+        && tag
+            .attrs
+            .iter()
+            .all(|(name, _)| TRANSLATION_ATTRIBUTES.contains(&name.as_str()))
+}
+
 /// Attributes whose value is a URL, in HTML.
 const URL_ATTRIBUTES: [&str; 12] = [
     "href",
@@ -122,7 +305,9 @@ impl Capabilities {
             }
         }
         for tag in html_tags(&html) {
-            if tag.end {
+            // Phrasing a translation may add, and tags that name no
+            // element (the QA reports those): nothing that acts.
+            if tag.end || is_translation_markup(&tag) || is_unknown_element(&tag) {
                 continue;
             }
             caps.free.insert((tag.name.clone(), String::new()));
@@ -471,6 +656,28 @@ mod tests {
                 "adds <img>, which the original does not have",
                 "adds the attribute `onerror` to <img>, which the original does not have",
                 "adds the attribute `src` to <img>, which the original does not have",
+            ],
+        );
+    }
+
+    #[test]
+    fn direction_and_ruby_markup_is_not_unsafe() {
+        assert_added("With C++", "با <span dir=ltr>C++</span>", &[]);
+        assert_added("漢字", "<ruby>漢字<rt>かんじ</rt></ruby>", &[]);
+        assert_added(
+            "`-10`",
+            "<span dir=ltr><code class=hljs>-10</code></span>",
+            &[],
+        );
+        // An unknown tag (a type parameter outside code) is no danger.
+        assert_added("`Vec<T>`", "Vec<T>", &[]);
+        assert_unsafe(
+            "With C++",
+            "با <span dir=ltr style=x>C++</span>",
+            &[
+                "adds <span>, which the original does not have",
+                "adds the attribute `dir` to <span>, which the original does not have",
+                "adds the attribute `style` to <span>, which the original does not have",
             ],
         );
     }
