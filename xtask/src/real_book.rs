@@ -11,7 +11,7 @@
 
 use anyhow::{Context, Result, bail};
 use mdbook_i18n_site::Project;
-use mdbook_i18n_site::project::copy_tree;
+use mdbook_i18n_site::project::copy_book;
 use mdbook_i18n_site::site_check;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -70,8 +70,8 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
 
     let work = tempfile::tempdir().context("creating a temporary folder")?;
     let (ours, theirs) = (work.path().join("tool"), work.path().join("conventional"));
-    copy_tree(&options.book, &ours)?;
-    copy_tree(&options.book, &theirs)?;
+    copy_book(&options.book, &ours)?;
+    copy_book(&options.book, &theirs)?;
     for file in &options.drop {
         fs::remove_file(ours.join(file))
             .with_context(|| format!("leaving out {}", file.display()))?;

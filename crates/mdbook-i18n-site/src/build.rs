@@ -408,7 +408,16 @@ impl<'a> Plan<'a> {
             .map_err(|e| anyhow!("{e:#}"))
             .with_context(|| format!("building language `{}`", language.code))?;
 
-        sources::remove_copied_dotfiles(dest)?;
+        let private = sources::remove_copied_dotfiles(dest)?;
+        // Every language copies the same files from src/: name them once.
+        if language.is_source {
+            for path in private {
+                warn!(
+                    "not publishing `{}`: files whose names start with a dot are private",
+                    path.display()
+                );
+            }
+        }
         let (script_name, script) = &theme.search_script;
         fs::write(dest.join(script_name), script)
             .with_context(|| format!("writing {}", dest.join(script_name).display()))?;

@@ -337,21 +337,50 @@ pub fn check_language_code(code: &str, reserved: &[String]) -> Result<(), String
     Ok(())
 }
 
-/// Copies a folder and everything in it.
+/// Copies a folder and everything in it, with what symbolic links lead to.
 pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    copy_folder(from, to, false)
+}
+
+/// Copies a whole book folder as it is, symbolic links as links (on Unix):
+/// a real book's links lead elsewhere inside it, and may lead nowhere.
+pub fn copy_book(from: &Path, to: &Path) -> Result<()> {
+    copy_folder(from, to, cfg!(unix))
+}
+
+fn copy_folder(from: &Path, to: &Path, keep_links: bool) -> Result<()> {
     fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
     for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let path = entry
-            .with_context(|| format!("reading {}", from.display()))?
-            .path();
-        let target = to.join(path.file_name().context("a file without a name")?);
-        if path.is_dir() {
-            copy_tree(&path, &target)?;
+        let entry = entry.with_context(|| format!("reading {}", from.display()))?;
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        let is_link = entry
+            .file_type()
+            .with_context(|| format!("reading {}", path.display()))?
+            .is_symlink();
+        if keep_links && is_link {
+            let link =
+                fs::read_link(&path).with_context(|| format!("reading {}", path.display()))?;
+            symlink(&link, &target).with_context(|| format!("linking {}", target.display()))?;
+        } else if path.is_dir() {
+            copy_folder(&path, &target, keep_links)?;
         } else {
             fs::copy(&path, &target).with_context(|| format!("copying {}", path.display()))?;
         }
     }
     Ok(())
+}
+
+#[cfg(unix)]
+fn symlink(link: &Path, target: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(link, target)
+}
+
+#[cfg(not(unix))]
+fn symlink(_link: &Path, _target: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other(
+        "symbolic links are copied on Unix only",
+    ))
 }
 
 #[cfg(test)]
@@ -421,5 +450,30 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let err = Project::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("book.toml: not found"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_book_is_copied_with_its_links_even_one_that_leads_nowhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        fs::create_dir_all(book.join("theme")).unwrap();
+        fs::write(book.join("theme/book.js"), "x").unwrap();
+        std::os::unix::fs::symlink("theme/book.js", book.join("book.js")).unwrap();
+        std::os::unix::fs::symlink("theme/gone.hbs", book.join("index.hbs")).unwrap();
+        copy_book(&book, &dir.path().join("copy")).unwrap();
+        let copy = dir.path().join("copy");
+        assert_eq!(
+            fs::read_link(copy.join("book.js")).unwrap(),
+            Path::new("theme/book.js")
+        );
+        assert_eq!(fs::read_to_string(copy.join("book.js")).unwrap(), "x");
+        assert!(
+            fs::symlink_metadata(copy.join("index.hbs"))
+                .unwrap()
+                .is_symlink()
+        );
+        // A plain copy follows links, and so refuses one that leads nowhere.
+        assert!(copy_tree(&book, &dir.path().join("plain")).is_err());
     }
 }

@@ -19,7 +19,6 @@
 use anyhow::{Context, Result, bail};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use tracing::warn;
 
 /// How deep mdBook expands includes within includes (its own limit).
 const MAX_INCLUDE_DEPTH: usize = 10;
@@ -213,10 +212,11 @@ fn check_links(dir: &Path, root: &Path) -> Result<()> {
 }
 
 /// Removes from a rendered language folder the dotfiles and dot-folders
-/// mdBook copied from `src/` (all but `.well-known/` and `.nojekyll`), with
-/// a warning naming each; returns how many.
-pub fn remove_copied_dotfiles(output: &Path) -> Result<usize> {
-    let mut removed = 0;
+/// mdBook copied from `src/` (all but `.well-known/` and `.nojekyll`);
+/// returns their paths inside it, for the caller to name once per book
+/// rather than once per language.
+pub fn remove_copied_dotfiles(output: &Path) -> Result<Vec<PathBuf>> {
+    let mut removed = Vec::new();
     let mut stack = vec![output.to_path_buf()];
     while let Some(folder) = stack.pop() {
         for entry in
@@ -230,18 +230,13 @@ pub fn remove_copied_dotfiles(output: &Path) -> Result<usize> {
                 .with_context(|| format!("reading {}", path.display()))?
                 .is_dir();
             if name.starts_with('.') && !PUBLISHED_DOTFILES.contains(&name.as_str()) {
-                let relative = path.strip_prefix(output).unwrap_or(&path);
-                warn!(
-                    "not publishing `{}`: files whose names start with a dot are private",
-                    relative.display()
-                );
                 if is_dir {
                     fs::remove_dir_all(&path)
                 } else {
                     fs::remove_file(&path)
                 }
                 .with_context(|| format!("removing {}", path.display()))?;
-                removed += 1;
+                removed.push(path.strip_prefix(output).unwrap_or(&path).to_path_buf());
             } else if is_dir {
                 stack.push(path);
             }
@@ -358,7 +353,7 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "x").unwrap();
         }
-        assert_eq!(remove_copied_dotfiles(dir.path()).unwrap(), 3);
+        assert_eq!(remove_copied_dotfiles(dir.path()).unwrap().len(), 3);
         assert!(dir.path().join(".well-known/security.txt").exists());
         assert!(dir.path().join("a.html").exists());
         assert!(!dir.path().join(".git").exists());

@@ -244,9 +244,14 @@ const HTML_ELEMENTS: [&str; 145] = [
 ];
 
 /// Whether a tag names no element of HTML ([`HTML_ELEMENTS`]) and carries
-/// no attribute: a browser shows nothing for it, and runs nothing.
+/// only attributes without a value, none an event handler: a browser shows
+/// nothing for it, and runs nothing. That is a type written outside code,
+/// `Vec<dyn Pet>` or `<T: Display>`.
 pub fn is_unknown_element(tag: &HtmlTag) -> bool {
-    tag.attrs.is_empty()
+    tag.attrs
+        .iter()
+        .all(|(name, value)| value.is_empty() && !name.starts_with("on"))
+        && !tag.name.contains(':')
         && !tag.name.starts_with('!')
         && !HTML_ELEMENTS.contains(&tag.name.as_str())
 }
@@ -671,6 +676,24 @@ mod tests {
         );
         // An unknown tag (a type parameter outside code) is no danger.
         assert_added("`Vec<T>`", "Vec<T>", &[]);
+        assert_added("`Vec<dyn Pet>`", "Vec<dyn Pet>", &[]);
+        assert_unsafe(
+            "`Vec<dyn Pet>`",
+            "Vec<dyn onfocus autofocus>",
+            &[
+                "adds <dyn>, which the original does not have",
+                "adds the attribute `autofocus` to <dyn>, which the original does not have",
+                "adds the attribute `onfocus` to <dyn>, which the original does not have",
+            ],
+        );
+        assert_unsafe(
+            "`Vec<dyn Pet>`",
+            "Vec<dyn title=x>",
+            &[
+                "adds <dyn>, which the original does not have",
+                "adds the attribute `title` to <dyn>, which the original does not have",
+            ],
+        );
         assert_unsafe(
             "With C++",
             "با <span dir=ltr style=x>C++</span>",
