@@ -44,6 +44,10 @@ enum Command {
         /// theme/head.hbs, a hand-made language picker); may repeat.
         #[arg(long)]
         drop: Vec<std::path::PathBuf>,
+        /// Write every problem the site check finds to this file (the
+        /// report shows the first 20).
+        #[arg(long)]
+        problems: Option<std::path::PathBuf>,
     },
 }
 
@@ -61,12 +65,18 @@ fn main() -> ExitCode {
                 browser: !no_browser,
             },
         ),
-        Command::RealBook { book, runs, drop } => real_book::run(
+        Command::RealBook {
+            book,
+            runs,
+            drop,
+            problems,
+        } => real_book::run(
             &root,
             &real_book::RealBookOptions {
                 book,
                 runs: runs.max(1),
                 drop,
+                problems,
             },
         ),
     };

@@ -28,6 +28,8 @@ pub struct RealBookOptions {
     /// Files of the book to leave out of the tool's copy (a hand-made
     /// language picker in `theme/head.hbs`, which the tool replaces).
     pub drop: Vec<PathBuf>,
+    /// Where to write the whole list of problems, if anywhere.
+    pub problems: Option<PathBuf>,
 }
 
 /// One run of one pipeline.
@@ -144,6 +146,11 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
         report.references,
         report.problems.len()
     );
+    if let Some(file) = &options.problems {
+        let mut list = report.problems.join("\n");
+        list.push('\n');
+        fs::write(file, list).with_context(|| format!("writing {}", file.display()))?;
+    }
     for problem in report.problems.iter().take(20) {
         println!("    {problem}");
     }

@@ -49,7 +49,7 @@ fn chapter(title: &str, next: &str) -> String {
 fn make_book(root: &Path) {
     write(
         &root.join("book.toml"),
-        "[book]\ntitle = \"The Generated Book\"\nlanguage = \"en\"\n\n[preprocessor.gettext]\nafter = [\"links\"]\n\n[output.html]\n",
+        "[book]\ntitle = \"The Generated Book\"\nlanguage = \"en\"\n\n[preprocessor.gettext]\nafter = [\"links\"]\n\n[output.html]\n\n[output.html.redirect]\n\"old/numbers.html\" = \"../numbers.html\"\n",
     );
     write(
         &root.join("src/SUMMARY.md"),
@@ -133,7 +133,16 @@ fn a_book_in_five_languages_and_three_scripts_builds_whole() {
     translate(&root.join("po/ar.po"), "مترجم", |_| true);
     translate(&root.join("po/es.po"), "Traducido:", |i| i % 3 == 0);
     translate(&root.join("po/pt-BR.po"), "Traduzido:", |i| i == 1);
-    tool(&root, &["build", "--dest", "out"]);
+    tool(
+        &root,
+        &[
+            "build",
+            "--dest",
+            "out",
+            "--site-url",
+            "https://example.org/book/",
+        ],
+    );
     let out = root.join("out");
 
     let project = Project::load(&root).expect("the book");
@@ -195,6 +204,30 @@ fn a_book_in_five_languages_and_three_scripts_builds_whole() {
         .map(text_of)
         .expect("the notice");
     assert!(notice.contains("inglés"), "{notice}");
+    // A redirect of book.toml, in each page's language, with no canonical
+    // address of its own (mdBook's template says "en" and "Redirecting").
+    let moved = page(&out.join("ar/old/numbers.html"));
+    let html = moved.select(&sel("html")).next().expect("html");
+    assert_eq!(
+        (html.value().attr("lang"), html.value().attr("dir")),
+        (Some("ar"), Some("rtl"))
+    );
+    let title = moved.select(&sel("title")).next().map(text_of);
+    assert_eq!(title.as_deref(), Some("نُقلت الصفحة"));
+    let canonical: Vec<&str> = moved
+        .select(&sel("link[rel=canonical]"))
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(canonical, ["../numbers.html"]);
+    assert_eq!(moved.select(&sel("link[hreflang]")).count(), 0);
+    assert_eq!(
+        page(&out.join("ar/numbers.html"))
+            .select(&sel("link[hreflang]"))
+            .count(),
+        6
+    );
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).expect("the sitemap");
+    assert!(sitemap.contains("/ar/numbers.html<") && !sitemap.contains("old/numbers.html"));
     // Every language has its search index and the search script.
     for code in ["ja", "ar", "es", "pt-BR"] {
         assert!(out.join(code).join("searchindex.json").is_file(), "{code}");

@@ -150,7 +150,22 @@ fn rewrite_page(
         head.push_str(script);
         head.push_str("</script>");
     }
+    // A page of `[output.html.redirect]` (the theme's `redirect.hbs`) has
+    // the canonical address of its target: none of its own.
+    let is_redirect = Cell::new(false);
     let settings = RewriteStrSettings::new()
+        // Every page in the page's language, whatever its template says
+        // (mdBook's own redirect template says "en").
+        .append_element_content_handler(element!("html", |el| {
+            el.set_attribute("lang", &pages.language.code)?;
+            el.set_attribute("dir", pages.language.dir())?;
+            if el.has_attribute("data-redirect") {
+                is_redirect.set(true);
+                noindex.set(true);
+                el.remove_attribute("data-redirect");
+            }
+            Ok(())
+        }))
         .append_element_content_handler(element!("[data-i18n]", move |el| {
             if let Some(key) = el.get_attribute("data-i18n") {
                 let text = words.ui(&key).ok_or_else(|| unknown_key(&key))?;
@@ -217,7 +232,9 @@ fn rewrite_page(
                 ContentType::Html,
             );
             // At the end of <head>: after <base>, which the 404 redirect reads.
-            el.append(&head, ContentType::Html);
+            if !is_redirect.get() {
+                el.append(&head, ContentType::Html);
+            }
             Ok(())
         }))
         .append_element_content_handler(element!(r#"meta[name="robots"]"#, |el| {
@@ -469,7 +486,7 @@ mod tests {
         assert_eq!(
             out,
             concat!(
-                r#"<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'">"#,
+                r#"<html lang="en" dir="ltr"><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'">"#,
                 r#"<title>t</title><link rel="canonical" href="https://x.example/r/en/c.html">"#,
                 r#"<link rel="alternate" hreflang="vi" href="https://x.example/r/c.html">"#,
                 r#"<link rel="alternate" hreflang="en" href="https://x.example/r/en/c.html">"#,
@@ -478,6 +495,38 @@ mod tests {
                 r#"<body><button title="Search <now>" aria-label="Search <now>"></button><span>Search &lt;now&gt;</span>"#,
                 r#"<nav><a href="../c.html" hreflang="vi" lang="vi">Tiếng Việt</a><a href="../en/c.html" hreflang="en" lang="en" aria-current="true">English</a></nav></body></html>"#
             )
+        );
+    }
+
+    #[test]
+    fn a_redirect_is_in_the_pages_language_with_no_address_of_its_own() {
+        let languages = [
+            (Language::new("en", true), "English".to_string()),
+            (Language::new("ar", false), "العربية".to_string()),
+        ];
+        let words = words("x");
+        let pages = PageSet {
+            language: &languages[1].0,
+            languages: &languages,
+            words: &words,
+            site_url: "https://x.example/r/",
+            toc: &Toc::default(),
+            search_script: "search.js",
+        };
+        let html = r#"<html lang="en" data-redirect><head><link rel="canonical" href="../b.html"></head><body></body></html>"#;
+        let page = rewrite_page(html, "old/a.html", &pages, None).unwrap();
+        assert!(page.noindex);
+        assert_eq!(
+            page.html
+                .split("</head>")
+                .next()
+                .map(|h| h.contains("hreflang")),
+            Some(false)
+        );
+        assert!(
+            page.html.starts_with(r#"<html lang="ar" dir="rtl"><head>"#),
+            "{}",
+            page.html
         );
     }
 

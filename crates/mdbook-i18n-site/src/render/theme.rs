@@ -9,11 +9,12 @@ use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::Path;
 
-/// The tool's theme: the files mdBook renders and copies (the template,
-/// the stylesheets, the page script) and the search script the builder
+/// The tool's theme: the files mdBook renders and copies (the templates of
+/// a page and of a redirect, the stylesheets, the page script) and the search script the builder
 /// writes beside each language's index.
 const DEFAULT_THEME: &[(&str, &str)] = &[
     ("index.hbs", include_str!("../../theme/index.hbs")),
+    ("redirect.hbs", include_str!("../../theme/redirect.hbs")),
     ("book.js", include_str!("../../theme/book.js")),
     (
         "css/general.css",
