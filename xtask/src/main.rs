@@ -4,6 +4,7 @@
 //! test of the project.
 
 mod real_book;
+mod scale;
 mod test_suite;
 
 use clap::{Parser, Subcommand};
@@ -49,6 +50,17 @@ enum Command {
         #[arg(long)]
         problems: Option<std::path::PathBuf>,
     },
+    /// Generated books of 100, 1,000 and 5,000 chapters in two languages and
+    /// 500 in twenty, built by the tool and the conventional way side by
+    /// side; prints the table and writes a plot (needs what real-book needs).
+    Scale {
+        /// Where to write the plot.
+        #[arg(long, default_value = "crates/mdbook-i18n-site/docs/scale.svg")]
+        plot: std::path::PathBuf,
+        /// Leave out the books larger than this many chapters.
+        #[arg(long, default_value_t = 5000)]
+        largest: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +91,7 @@ fn main() -> ExitCode {
                 problems,
             },
         ),
+        Command::Scale { plot, largest } => scale::run(&root, &root.join(plot), largest),
     };
     cli::exit_code(result)
 }

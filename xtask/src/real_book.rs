@@ -34,16 +34,34 @@ pub struct RealBookOptions {
 
 /// One run of one pipeline.
 #[derive(Debug, Clone, Copy)]
-struct Run {
-    time: Duration,
+pub struct Run {
+    pub time: Duration,
     /// Peak resident memory of its largest process, KiB (0: not measured).
-    peak_kib: u64,
+    pub peak_kib: u64,
 }
 
 const GNU_TIME: &str = "/usr/bin/time";
 
-/// Runs the comparison and prints its report.
-pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
+/// The two pipelines measured on one book.
+pub struct Comparison {
+    /// The book's languages, source first.
+    pub languages: Vec<mdbook_i18n_site::project::Language>,
+    /// Median wall time and peak memory of the tool's runs.
+    pub tool: Run,
+    /// The same of the conventional runs (peak: its largest process).
+    pub conventional: Run,
+    /// Output sizes, bytes.
+    pub tool_bytes: u64,
+    pub conventional_bytes: u64,
+    /// The largest chapter page of each output, bytes.
+    pub tool_largest_page: u64,
+    pub conventional_largest_page: u64,
+    /// What the site check found in the tool's output.
+    pub report: site_check::SiteReport,
+}
+
+/// Builds the tool's release binary (as a user installs it) and returns it.
+pub fn tool_binary(root: &Path) -> Result<PathBuf> {
     for tool in ["mdbook", "mdbook-gettext"] {
         if Command::new(tool).arg("--version").output().is_err() {
             bail!(
@@ -66,15 +84,20 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
     if !status.success() {
         bail!("building the mdbook-i18n-site binary failed");
     }
-    let tool = root.join("target/release/mdbook-i18n-site");
-    let project = Project::load(&options.book)?;
+    Ok(root.join("target/release/mdbook-i18n-site"))
+}
+
+/// Builds copies of `book` both ways `runs` times, alternating, and checks
+/// the tool's site; `drop` lists files left out of the tool's copy.
+pub fn compare(tool: &Path, book: &Path, runs: usize, drop: &[PathBuf]) -> Result<Comparison> {
+    let project = Project::load(book)?;
     let codes: Vec<String> = project.translations().map(|l| l.code.clone()).collect();
 
     let work = tempfile::tempdir().context("creating a temporary folder")?;
     let (ours, theirs) = (work.path().join("tool"), work.path().join("conventional"));
-    copy_book(&options.book, &ours)?;
-    copy_book(&options.book, &theirs)?;
-    for file in &options.drop {
+    copy_book(book, &ours)?;
+    copy_book(book, &theirs)?;
+    for file in drop {
         fs::remove_file(ours.join(file))
             .with_context(|| format!("leaving out {}", file.display()))?;
     }
@@ -85,7 +108,7 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
 
     let mut tool_runs = Vec::new();
     let mut conventional_runs = Vec::new();
-    for i in 0..options.runs {
+    for i in 0..runs.max(1) {
         // Alternate which goes first, so neither always gets a warm cache.
         for first in [i % 2 == 0, i % 2 == 1] {
             if first {
@@ -103,41 +126,65 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
             }
         }
     }
-
     let report = site_check::check_site(&out_ours, &project.languages)?;
-    let median = |runs: &[Run]| {
-        let mut times: Vec<Duration> = runs.iter().map(|r| r.time).collect();
-        times.sort();
-        times[times.len() / 2]
-    };
-    let peak = |runs: &[Run]| runs.iter().map(|r| r.peak_kib).max().unwrap_or(0);
-    let (ours_time, theirs_time) = (median(&tool_runs), median(&conventional_runs));
+    Ok(Comparison {
+        languages: project.languages.clone(),
+        tool: summary(&tool_runs),
+        conventional: summary(&conventional_runs),
+        tool_bytes: folder_bytes(&out_ours)?,
+        conventional_bytes: folder_bytes(&out_theirs)?,
+        tool_largest_page: largest_chapter_page(&out_ours)?,
+        conventional_largest_page: largest_chapter_page(&out_theirs)?,
+        report,
+    })
+}
+
+/// The median time and the highest peak of `runs`.
+fn summary(runs: &[Run]) -> Run {
+    let mut times: Vec<Duration> = runs.iter().map(|r| r.time).collect();
+    times.sort();
+    Run {
+        time: times.get(times.len() / 2).copied().unwrap_or_default(),
+        peak_kib: runs.iter().map(|r| r.peak_kib).max().unwrap_or(0),
+    }
+}
+
+/// Runs the comparison and prints its report.
+pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
+    let tool = tool_binary(root)?;
+    let c = compare(&tool, &options.book, options.runs, &options.drop)?;
+    let report = &c.report;
     println!(
         "{} ({} languages, {} runs each)",
         options.book.display(),
-        project.languages.len(),
+        c.languages.len(),
         options.runs
     );
     println!(
         "  wall time (median)   mdbook-i18n-site {:.2} s   conventional {:.2} s   ratio {:.2}",
-        ours_time.as_secs_f64(),
-        theirs_time.as_secs_f64(),
-        ours_time.as_secs_f64() / theirs_time.as_secs_f64()
+        c.tool.time.as_secs_f64(),
+        c.conventional.time.as_secs_f64(),
+        c.tool.time.as_secs_f64() / c.conventional.time.as_secs_f64()
     );
     println!(
         "  peak memory          mdbook-i18n-site {} MB   conventional {} MB (its largest process)",
-        peak(&tool_runs) / 1024,
-        peak(&conventional_runs) / 1024
+        c.tool.peak_kib / 1024,
+        c.conventional.peak_kib / 1024
     );
     println!(
         "  output               mdbook-i18n-site {} MB   conventional {} MB",
-        folder_bytes(&out_ours)? / 1_000_000,
-        folder_bytes(&out_theirs)? / 1_000_000
+        c.tool_bytes / 1_000_000,
+        c.conventional_bytes / 1_000_000
+    );
+    println!(
+        "  largest chapter page mdbook-i18n-site {} KB   conventional {} KB",
+        c.tool_largest_page / 1000,
+        c.conventional_largest_page / 1000
     );
     println!("  pages per language   {:?}", report.pages);
     println!(
         "  pages with text left in {} (all with the notice: {})   {:?}",
-        project.source().code,
+        c.languages[0].code,
         report.pages_with_fallbacks == report.pages_with_notice,
         report.pages_with_fallbacks
     );
@@ -158,6 +205,29 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
         bail!("{} problem(s) in the tool's site", report.problems.len());
     }
     Ok(())
+}
+
+/// The largest chapter page under `out`: HTML files but the print, contents,
+/// 404 and redirect pages, which are one per language.
+fn largest_chapter_page(out: &Path) -> Result<u64> {
+    let mut largest = 0;
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+        {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if entry.file_type()?.is_dir() {
+                stack.push(entry.path());
+            } else if name.ends_with(".html")
+                && !["print.html", "toc.html", "404.html"].contains(&name.as_str())
+            {
+                largest = largest.max(entry.metadata()?.len());
+            }
+        }
+    }
+    Ok(largest)
 }
 
 /// The conventional pipeline: one `mdbook build` per language.

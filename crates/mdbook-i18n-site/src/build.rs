@@ -5,7 +5,7 @@
 //! only when every language succeeded, so a failed build leaves the previous
 //! site as it was.
 
-use crate::page::{self, LocalizedPage, NOT_FOUND_PAGE, PageSet};
+use crate::page::{self, NOT_FOUND_PAGE, PageSet};
 use crate::translate::{FallbackGettext, Notice, Review, Used};
 
 use crate::project::{Language, Project};
@@ -115,7 +115,7 @@ pub fn rebuild_languages(
         let dest = staging.path().join(&language.code);
         plan.build_language(language, (&theme_dir, &theme), &dest)
     })?;
-    let built: Vec<(&Language, Vec<LocalizedPage>)> = rebuild.iter().zip(built).collect();
+    let built: Vec<(&Language, Vec<String>)> = rebuild.iter().zip(built).collect();
     assemble(staging.path(), &output, &plan, &built)?;
     info!("site written to {}", output.display());
     Ok(output)
@@ -254,8 +254,9 @@ struct Plan<'a> {
     config: Config,
     /// Every language with its name for itself (`ui:language-name`).
     named: Vec<(Language, String)>,
-    /// The catalog of each translation, by code.
-    catalogs: BTreeMap<String, Arc<PoFile>>,
+    /// The catalog of each translation, by code, until its language is
+    /// built (then it goes: memory is bounded by the languages in progress).
+    catalogs: Mutex<BTreeMap<String, Arc<PoFile>>>,
     /// The glossary of each translation (empty where it has none).
     glossaries: BTreeMap<String, Arc<Glossary>>,
     site_url: String,
@@ -327,7 +328,7 @@ impl<'a> Plan<'a> {
             options,
             config,
             named,
-            catalogs,
+            catalogs: Mutex::new(catalogs),
             glossaries,
             site_url,
             messages,
@@ -348,14 +349,22 @@ impl<'a> Plan<'a> {
     }
 
     /// Builds one language into `dest` with the theme assembled in
-    /// `theme_dir`.
+    /// `theme_dir`; returns the pages the sitemap lists.
     fn build_language(
         &self,
         language: &Language,
         (theme_dir, theme): (&Path, &Theme),
         dest: &Path,
-    ) -> Result<Vec<LocalizedPage>> {
-        let po = self.catalogs.get(&language.code);
+    ) -> Result<Vec<String>> {
+        let po = self
+            .catalogs
+            .lock()
+            .ok()
+            .and_then(|mut catalogs| catalogs.remove(&language.code));
+        if po.is_none() && !language.is_source {
+            bail!("the catalog of `{}` was not read", language.code);
+        }
+        let po = po.as_ref();
         let words = Words::new(&self.messages, language, po.map(|po| &**po));
         let language_url = format!("{}{}", self.site_url, subdir_url(language));
 
@@ -424,12 +433,19 @@ impl<'a> Plan<'a> {
         if !language.is_source {
             publish::clean_translation_folder(dest)?;
         }
+        let toc = toc.get().context("mdBook rendered no table of contents")?;
+        if toc.is_excerpted() {
+            let heading = words
+                .ui("table-of-contents")
+                .context("the theme's words lack `table-of-contents`")?;
+            page::contents::write_contents_page(dest, heading)?;
+        }
         let pages = PageSet {
             language,
             languages: &self.named,
             words: &words,
             site_url: &self.site_url,
-            toc: toc.get().context("mdBook rendered no table of contents")?,
+            toc,
             search_script: script_name,
         };
         let pages = page::localize_tree(dest, &pages)
@@ -438,7 +454,14 @@ impl<'a> Plan<'a> {
             .with_context(|| format!("indexing the `{}` pages for search", language.code))?;
         page::prune::prune_unused(dest, &pages)
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
-        Ok(pages)
+        // Only what the sitemap needs outlives the language's build: memory
+        // stays bounded by the languages being built, not by all of them.
+        Ok(pages
+            .into_iter()
+            .filter(|p| p.relative.ends_with(".html"))
+            .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE)
+            .map(|p| p.relative)
+            .collect())
     }
 }
 
@@ -512,7 +535,7 @@ fn assemble(
     staging: &Path,
     output: &Path,
     plan: &Plan<'_>,
-    built: &[(&Language, Vec<LocalizedPage>)],
+    built: &[(&Language, Vec<String>)],
 ) -> Result<()> {
     let all: Vec<Language> = plan.named.iter().map(|(l, _)| l.clone()).collect();
     let built_pages = |code: &str| built.iter().find(|(l, _)| l.code == code).map(|(_, p)| p);
@@ -524,12 +547,7 @@ fn assemble(
     let mut pages = BTreeMap::new();
     for language in &all {
         let set = match built_pages(&language.code) {
-            Some(localized) => localized
-                .iter()
-                .filter(|p| p.relative.ends_with(".html"))
-                .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE)
-                .map(|p| p.relative.clone())
-                .collect(),
+            Some(listed) => listed.iter().cloned().collect(),
             None => publish::site_pages(output, std::slice::from_ref(language))?
                 .remove(&language.code)
                 .unwrap_or_default(),

@@ -21,15 +21,17 @@
 //!   [`content_security_policy`]), so markup that slipped past every check
 //!   still cannot run.
 
+pub mod contents;
 pub mod prune;
 pub mod sections;
 
 use crate::output_tree::{OutputFile, files_under};
 use crate::project::{Language, counterpart_href};
-use crate::render::toc::{TOC_SELECTOR, Toc};
+use crate::render::toc::{CONTENTS_PAGE, TOC_SELECTOR, Toc};
 use crate::words::Words;
 use anyhow::{Context, Result, anyhow};
 use base64::Engine;
+use contents::WHOLE_TOC_SELECTOR;
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use pulldown_cmark_escape::escape_html;
@@ -219,6 +221,16 @@ fn rewrite_page(
         // The table of contents, rendered once per language (crate::render::toc),
         // with this page's link marked; inserted markup is not tokenized.
         .append_element_content_handler(element!(TOC_SELECTOR, |el| {
+            let all = words.ui("toc-all").ok_or_else(|| unknown_key("toc-all"))?;
+            el.replace(&pages.toc.in_page(page_path, all), ContentType::Html);
+            if pages.toc.is_excerpted() {
+                let up = "../".repeat(page_path.matches('/').count());
+                references.borrow_mut().push(format!("{up}{CONTENTS_PAGE}"));
+            }
+            Ok(())
+        }))
+        // The whole table, on the contents page of a large book (contents.rs).
+        .append_element_content_handler(element!(WHOLE_TOC_SELECTOR, |el| {
             el.replace(&pages.toc.for_page(page_path), ContentType::Html);
             Ok(())
         }));
@@ -456,13 +468,14 @@ mod tests {
     use pretty_assertions::assert_eq;
 
     fn words(text: &str) -> Words {
-        let messages = [SiteMessage {
-            context: "ui:search".into(),
+        let message = |key: &str, text: &str| SiteMessage {
+            context: format!("ui:{key}"),
             text: text.into(),
             reference: String::new(),
             lang: "en".into(),
             tabled: false,
-        }];
+        };
+        let messages = [message("search", text), message("toc-all", "All")];
         Words::new(&messages, &Language::new("en", true), None)
     }
 

@@ -55,13 +55,47 @@ pub fn mark_template(index: &Path, source: &Path) -> Result<()> {
     fs::write(index, marked).with_context(|| format!("writing {}", index.display()))
 }
 
+/// Up to this size (of the markup) every page carries the whole table of
+/// contents; above it, an excerpt around the page and a link to the whole
+/// one in the language's `toc.html` ([`Toc::in_page`]). Our own book's is
+/// about 1 KB; 16 KB is about 100 chapters.
+pub const WHOLE_TOC_BUDGET: usize = 16 * 1024;
+
+/// The contents page, one per language, when pages carry an excerpt.
+pub const CONTENTS_PAGE: &str = "toc.html";
+
+/// Entries an excerpt shows on each side of the reader's place, per level.
+const WINDOW: usize = 3;
+
 /// A rendered table of contents: mdBook's markup, with each link kept apart
-/// so that a page can mark its own and make the others relative to itself.
+/// so that a page can mark its own and make the others relative to itself,
+/// and the same entries as a tree, for excerpts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Toc {
     pieces: Vec<Piece>,
     /// The length of the markup, to allocate each page's copy once.
     len: usize,
+    tree: Vec<Node>,
+}
+
+/// An entry of the table of contents and the entries under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Node {
+    entry: Entry,
+    children: Vec<Node>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    /// A chapter: its href from the book's root (none for a draft) and its
+    /// label's markup (number and name, escaped).
+    Chapter {
+        href: Option<String>,
+        label: String,
+    },
+    /// A part title's markup (escaped).
+    Part(String),
+    Separator,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +198,41 @@ impl Toc {
             toc.markup("</li></ol>");
             current_level -= 1;
         }
+        toc.tree = tree(&book.items, options);
         toc
+    }
+
+    /// Whether pages carry an excerpt and link to [`CONTENTS_PAGE`].
+    pub fn is_excerpted(&self) -> bool {
+        self.len > WHOLE_TOC_BUDGET
+    }
+
+    /// The table of contents for the page at `page_path`: the whole one
+    /// ([`Toc::for_page`]) in a small book; in a large one an excerpt whose
+    /// size does not grow with the book — at each level from the top down
+    /// to the page, the first and last entries and those within [`WINDOW`]
+    /// of the way to the page, then the page's first children — with gaps
+    /// marked and a link, `all_contents`, to the whole table on the
+    /// language's [`CONTENTS_PAGE`].
+    pub fn in_page(&self, page_path: &str, all_contents: &str) -> String {
+        if !self.is_excerpted() {
+            return self.for_page(page_path);
+        }
+        self.excerpt_for(page_path, all_contents)
+    }
+
+    fn excerpt_for(&self, page_path: &str, all_contents: &str) -> String {
+        let up = "../".repeat(page_path.matches('/').count());
+        let chain = chain_to(&self.tree, page_path).unwrap_or_default();
+        let mut html = String::from("<ol class=\"chapter\">");
+        excerpt(&self.tree, &chain, page_path, &up, &mut html);
+        html.push_str("</ol><p class=\"toc-all\"><a href=\"");
+        html.push_str(&up);
+        html.push_str(CONTENTS_PAGE);
+        html.push_str("\">");
+        html.push_str(&escape_html_attribute(all_contents));
+        html.push_str("</a></p>");
+        html
     }
 
     fn markup(&mut self, text: &str) {
@@ -189,22 +257,166 @@ impl Toc {
         for piece in &self.pieces {
             match piece {
                 Piece::Markup(text) => html.push_str(text),
-                Piece::Link(href) => {
-                    html.push_str("<a href=\"");
-                    if !href.contains("://") && !href.starts_with(['/', '#']) {
-                        html.push_str(&up);
-                    }
-                    html.push_str(href);
-                    html.push('"');
-                    if href == page_path {
-                        html.push_str(" aria-current=\"page\"");
-                    }
-                    html.push('>');
-                }
+                Piece::Link(href) => push_link(&mut html, href, page_path, &up),
             }
         }
         html
     }
+}
+
+/// The tree of `items`, with each chapter's label as the full table shows it.
+fn tree(items: &[BookItem], options: TocOptions) -> Vec<Node> {
+    items
+        .iter()
+        .map(|item| match item {
+            BookItem::Separator => Node {
+                entry: Entry::Separator,
+                children: Vec::new(),
+            },
+            BookItem::PartTitle(title) => Node {
+                entry: Entry::Part(escape_html_attribute(title).into_owned()),
+                children: Vec::new(),
+            },
+            BookItem::Chapter(chapter) => {
+                let mut label = String::new();
+                if !options.no_section_label
+                    && let Some(number) = &chapter.number
+                {
+                    label.push_str("<strong aria-hidden=\"true\">");
+                    label.push_str(&number.to_string());
+                    label.push_str("</strong> ");
+                }
+                label.push_str(&escape_html_attribute(&chapter.name));
+                let href = chapter
+                    .path
+                    .as_deref()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map(|p| {
+                        p.with_extension("html")
+                            .to_string_lossy()
+                            .replace('\\', "/")
+                    });
+                Node {
+                    entry: Entry::Chapter { href, label },
+                    children: tree(&chapter.sub_items, options),
+                }
+            }
+        })
+        .collect()
+}
+
+/// The indices, level by level, of the way down to the chapter at
+/// `page_path`; `None` if no chapter is there (the index, print or 404 page).
+fn chain_to(nodes: &[Node], page_path: &str) -> Option<Vec<usize>> {
+    // Depth first without recursion: a SUMMARY.md may nest deeply.
+    let mut stack: Vec<(&[Node], usize)> = vec![(nodes, 0)];
+    while let Some((level, i)) = stack.last_mut() {
+        let Some(node) = level.get(*i) else {
+            stack.pop();
+            if let Some((_, parent)) = stack.last_mut() {
+                *parent += 1;
+            }
+            continue;
+        };
+        if matches!(&node.entry, Entry::Chapter { href: Some(h), .. } if h == page_path) {
+            return Some(stack.iter().map(|(_, i)| *i).collect());
+        }
+        if node.children.is_empty() {
+            *i += 1;
+        } else {
+            stack.push((&node.children, 0));
+        }
+    }
+    None
+}
+
+/// Which of `len` entries an excerpt shows: the first, the last, and those
+/// within [`WINDOW`] of `focus` (of the first ones if there is none).
+fn shown_entries(len: usize, focus: Option<usize>) -> Vec<usize> {
+    let centre = focus.unwrap_or(WINDOW);
+    let mut shown: Vec<usize> = (centre.saturating_sub(WINDOW)..=centre + WINDOW)
+        .chain([0, len.saturating_sub(1)])
+        .filter(|&i| i < len)
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
+}
+
+/// Writes the excerpt of one level, `nodes`, and below the entry `chain`
+/// leads through, the next level.
+fn excerpt(nodes: &[Node], chain: &[usize], page_path: &str, up: &str, html: &mut String) {
+    // One frame per level open on the way down: (nodes, chain, shown, next).
+    let mut stack = vec![(
+        nodes,
+        chain,
+        shown_entries(nodes.len(), chain.first().copied()),
+        0,
+    )];
+    while let Some(frame) = stack.last_mut() {
+        let (nodes, chain, shown, next) = (frame.0, frame.1, &frame.2, frame.3);
+        let Some(&i) = shown.get(next) else {
+            stack.pop();
+            if !stack.is_empty() {
+                html.push_str("</ol></li>");
+            }
+            continue;
+        };
+        let gap = if next == 0 {
+            i > 0
+        } else {
+            i > shown[next - 1] + 1
+        };
+        frame.3 += 1;
+        if gap {
+            html.push_str("<li class=\"toc-gap\" aria-hidden=\"true\">…</li>");
+        }
+        let node = &nodes[i];
+        match &node.entry {
+            Entry::Separator => html.push_str("<li class=\"spacer\"></li>"),
+            Entry::Part(title) => {
+                html.push_str("<li class=\"part-title\">");
+                html.push_str(title);
+                html.push_str("</li>");
+            }
+            Entry::Chapter { href, label } => {
+                html.push_str(
+                    "<li class=\"chapter-item expanded \"><span class=\"chapter-link-wrapper\">",
+                );
+                match href {
+                    Some(href) => push_link(html, href, page_path, up),
+                    None => html.push_str("<span>"),
+                }
+                html.push_str(label);
+                html.push_str(if href.is_some() { "</a>" } else { "</span>" });
+                html.push_str("</span>");
+                let open = chain.first() == Some(&i) && !node.children.is_empty();
+                if open {
+                    html.push_str("<ol class=\"section\">");
+                    let below = &chain[1..];
+                    let children = shown_entries(node.children.len(), below.first().copied());
+                    stack.push((&node.children, below, children, 0));
+                } else {
+                    html.push_str("</li>");
+                }
+            }
+        }
+    }
+}
+
+/// An `<a href="…">` start tag for `href` (from the book's root) in the page
+/// at `page_path`, `up` being the way from it to the root.
+fn push_link(html: &mut String, href: &str, page_path: &str, up: &str) {
+    html.push_str("<a href=\"");
+    if !href.contains("://") && !href.starts_with(['/', '#']) {
+        html.push_str(up);
+    }
+    html.push_str(href);
+    html.push('"');
+    if href == page_path {
+        html.push_str(" aria-current=\"page\"");
+    }
+    html.push('>');
 }
 
 /// mdBook's HTML renderer, which also renders the table of contents once
@@ -334,6 +546,96 @@ mod tests {
                 r#"<ol class="chapter">{li}<li class="part-title">P &lt;1&gt;</li></li>{li}{wrap}<a href="a.html">A</a></span><ol class="section">{li}{wrap}<a href="b.html">B</a></span><ol class="section">{li}{wrap}<a href="c.html">C</a></span></li></ol></li></ol>{li}<li class="spacer"></li></li></ol>"#
             ),
         );
+    }
+
+    /// A book of `top` chapters, each with `sub` sub-chapters.
+    fn wide_book(top: u32, sub: u32) -> Vec<BookItem> {
+        (1..=top)
+            .map(|i| {
+                let children = (1..=sub)
+                    .map(|j| {
+                        chapter(
+                            &format!("C{i}.{j}"),
+                            &[i, j],
+                            Some(&format!("c{i}/{j}.md")),
+                            vec![],
+                        )
+                    })
+                    .collect();
+                chapter(&format!("C{i}"), &[i], Some(&format!("c{i}.md")), children)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_excerpt_shows_the_way_to_the_page_its_neighbours_and_the_ends() {
+        let toc = Toc::render(&book(wide_book(10, 10)), PLAIN);
+        let li = r#"<li class="chapter-item expanded "><span class="chapter-link-wrapper">"#;
+        let gap = r#"<li class="toc-gap" aria-hidden="true">…</li>"#;
+        let entry =
+            |href: &str, name: &str| format!(r#"{li}<a href="../{href}">{name}</a></span></li>"#);
+        let mut expected = String::from(r#"<ol class="chapter">"#);
+        // Top level: the first, C3–C9 around C6, the last.
+        expected.push_str(&entry("c1.html", "C1"));
+        expected.push_str(gap);
+        for i in 3..=5 {
+            expected.push_str(&entry(&format!("c{i}.html"), &format!("C{i}")));
+        }
+        expected.push_str(&format!(
+            r#"{li}<a href="../c6.html">C6</a></span><ol class="section">"#
+        ));
+        // Its children: the first, those around C6.9, which is this page.
+        expected.push_str(&entry("c6/1.html", "C6.1"));
+        expected.push_str(gap);
+        for j in 6..=8 {
+            expected.push_str(&entry(&format!("c6/{j}.html"), &format!("C6.{j}")));
+        }
+        expected.push_str(&format!(
+            r#"{li}<a href="../c6/9.html" aria-current="page">C6.9</a></span></li>"#
+        ));
+        expected.push_str(&entry("c6/10.html", "C6.10"));
+        expected.push_str("</ol></li>");
+        for i in 7..=10 {
+            expected.push_str(&entry(&format!("c{i}.html"), &format!("C{i}")));
+        }
+        expected.push_str(
+            r#"</ol><p class="toc-all"><a href="../toc.html">All &lt;chapters&gt;</a></p>"#,
+        );
+        assert_eq!(toc.excerpt_for("c6/9.html", "All <chapters>"), expected);
+
+        // A page not in the table (the index): the first entries, the last.
+        let index = toc.excerpt_for("index.html", "All");
+        assert!(
+            index.contains(r#"<a href="c7.html">C7</a></span></li><li class="toc-gap""#),
+            "{index}"
+        );
+        assert!(
+            !index.contains("C1.1") && !index.contains("aria-current"),
+            "{index}"
+        );
+    }
+
+    #[test]
+    fn a_page_carries_the_same_excerpt_size_in_a_book_ten_times_larger() {
+        let small = Toc::render(&book(wide_book(20, 10)), LABELLED);
+        let large = Toc::render(&book(wide_book(200, 10)), LABELLED);
+        assert!(small.is_excerpted() && large.is_excerpted());
+        for page in ["c1.html", "c10/5.html", "c20/10.html", "index.html"] {
+            let (a, b) = (small.in_page(page, "All"), large.in_page(page, "All"));
+            // At most the few neighbours an end of the smaller book cuts off
+            // (WINDOW a level), each a digit longer.
+            assert!(
+                b.len() <= a.len() + 1024,
+                "{page}: {} against {}",
+                b.len(),
+                a.len()
+            );
+            assert!(b.len() < 4096, "{page}: {}", b.len());
+        }
+        // A small book's pages carry the whole table.
+        let whole = Toc::render(&book(wide_book(3, 3)), LABELLED);
+        assert!(!whole.is_excerpted());
+        assert_eq!(whole.in_page("c2.html", "All"), whole.for_page("c2.html"));
     }
 
     #[test]
