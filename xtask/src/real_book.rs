@@ -11,6 +11,7 @@
 
 use anyhow::{Context, Result, bail};
 use mdbook_i18n_site::Project;
+use mdbook_i18n_site::output_tree::files_under;
 use mdbook_i18n_site::project::copy_book;
 use mdbook_i18n_site::site_check;
 use std::fs;
@@ -207,24 +208,17 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
     Ok(())
 }
 
-/// The largest chapter page under `out`: HTML files but the print, contents,
-/// 404 and redirect pages, which are one per language.
+/// The largest chapter page under `out`: HTML files but the print, contents
+/// and 404 pages, which are one per language.
 fn largest_chapter_page(out: &Path) -> Result<u64> {
     let mut largest = 0;
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let entry = entry?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if entry.file_type()?.is_dir() {
-                stack.push(entry.path());
-            } else if name.ends_with(".html")
-                && !["print.html", "toc.html", "404.html"].contains(&name.as_str())
-            {
-                largest = largest.max(entry.metadata()?.len());
-            }
+    for file in files_under(out, |_| true)?.iter().filter(|f| f.is_html()) {
+        let name = file.relative.rsplit('/').next().unwrap_or_default();
+        if !["print.html", "toc.html", "404.html"].contains(&name) {
+            let size = fs::metadata(&file.path)
+                .with_context(|| format!("reading {}", file.path.display()))?
+                .len();
+            largest = largest.max(size);
         }
     }
     Ok(largest)
@@ -306,19 +300,10 @@ fn timed(program: &str, args: &[&str], env: Option<(&str, &str)>, scratch: &Path
 
 fn folder_bytes(dir: &Path) -> Result<u64> {
     let mut total = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let entry = entry?;
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                stack.push(entry.path());
-            } else {
-                total += entry.metadata()?.len();
-            }
-        }
+    for file in files_under(dir, |_| true)? {
+        total += fs::metadata(&file.path)
+            .with_context(|| format!("reading {}", file.path.display()))?
+            .len();
     }
     Ok(total)
 }

@@ -238,11 +238,15 @@ fn svg(points: &[(usize, &Comparison)]) -> String {
                 px(*n),
                 h - pad + 24.0
             );
-            for (value, dy) in [(a, -4.0), (b, 12.0)] {
+            // The conventional line is the upper one: its figure above it,
+            // the tool's below; at the right end, left of the point.
+            let last = *n == values.last().map_or(0.0, |v| v.0);
+            let (dx, anchor) = if last { (-4.0, "end") } else { (4.0, "start") };
+            for (value, dy) in [(a, 13.0), (b, -5.0)] {
                 let _ = write!(
                     out,
-                    r#"<text x="{}" y="{}" font-size="9">{:.1}</text>"#,
-                    px(*n) + 4.0,
+                    r#"<text x="{}" y="{}" font-size="9" text-anchor="{anchor}">{:.1}</text>"#,
+                    px(*n) + dx,
                     py(*value) + dy,
                     value
                 );

@@ -14,22 +14,9 @@ use mdbook_i18n_site::site_check::check_site;
 use po_checks::catalog::PoFile;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
-
-const TOOL: &str = env!("CARGO_BIN_EXE_mdbook-i18n-site");
 
 fn tool(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new(TOOL)
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run mdbook-i18n-site");
-    assert!(
-        output.status.success(),
-        "mdbook-i18n-site {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    String::from_utf8_lossy(&common::run_tool(dir, args).stderr).into_owned()
 }
 
 fn write(path: &Path, text: &str) {

@@ -11,7 +11,6 @@ use mdbook_i18n_site::site_check::check_site;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 /// Writes a book of `chapters` chapters in groups of ten (a chapter and its
 /// nine sections), English with a French catalog that translates nothing.
@@ -51,16 +50,7 @@ fn make_book(root: &Path, chapters: usize) {
 }
 
 fn build(root: &Path) {
-    let output = Command::new(env!("CARGO_BIN_EXE_mdbook-i18n-site"))
-        .args(["build", "--dest", "out"])
-        .current_dir(root)
-        .output()
-        .expect("run mdbook-i18n-site");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::run_tool(root, &["build", "--dest", "out"]);
 }
 
 #[test]

@@ -572,17 +572,7 @@ fn status_counts_per_language_and_file_as_table_and_json() {
 /// Runs the `mdbook-i18n-site` binary on the book in `root` (its current
 /// folder); returns its standard output.
 fn tool_cli(root: &Path, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_mdbook-i18n-site"))
-        .current_dir(root)
-        .args(args)
-        .output()
-        .expect("run mdbook-i18n-site");
-    assert!(
-        output.status.success(),
-        "mdbook-i18n-site {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("UTF-8 output")
+    String::from_utf8(common::run_tool(root, args).stdout).expect("UTF-8 output")
 }
 
 #[test]

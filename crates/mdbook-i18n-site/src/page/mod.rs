@@ -467,6 +467,24 @@ mod tests {
     use mdbook_driver::book::{Book, BookItem, Chapter};
     use pretty_assertions::assert_eq;
 
+    /// The pages of `languages[current]`.
+    fn page_set<'a>(
+        languages: &'a [(Language, String)],
+        current: usize,
+        words: &'a Words,
+        site_url: &'a str,
+        toc: &'a Toc,
+    ) -> PageSet<'a> {
+        PageSet {
+            language: &languages[current].0,
+            languages,
+            words,
+            site_url,
+            toc,
+            search_script: "search.js",
+        }
+    }
+
     fn words(text: &str) -> Words {
         let message = |key: &str, text: &str| SiteMessage {
             context: format!("ui:{key}"),
@@ -486,14 +504,8 @@ mod tests {
             (Language::new("en", false), "English".to_string()),
         ];
         let words = words("Search <now>");
-        let pages = PageSet {
-            language: &languages[1].0,
-            languages: &languages,
-            words: &words,
-            site_url: "https://x.example/r/",
-            toc: &Toc::default(),
-            search_script: "search.js",
-        };
+        let toc = Toc::default();
+        let pages = page_set(&languages, 1, &words, "https://x.example/r/", &toc);
         let html = r#"<html><head><title>t</title></head><body><button data-i18n-attrs="title:search aria-label:search"></button><span data-i18n="search">Tìm</span><nav data-language-switch></nav></body></html>"#;
         let out = localize_page(html, "c.html", &pages).unwrap();
         assert_eq!(
@@ -518,14 +530,8 @@ mod tests {
             (Language::new("ar", false), "العربية".to_string()),
         ];
         let words = words("x");
-        let pages = PageSet {
-            language: &languages[1].0,
-            languages: &languages,
-            words: &words,
-            site_url: "https://x.example/r/",
-            toc: &Toc::default(),
-            search_script: "search.js",
-        };
+        let toc = Toc::default();
+        let pages = page_set(&languages, 1, &words, "https://x.example/r/", &toc);
         let html = r#"<html lang="en" data-redirect><head><link rel="canonical" href="../b.html"></head><body></body></html>"#;
         let page = rewrite_page(html, "old/a.html", &pages, None).unwrap();
         assert!(page.noindex);
@@ -557,14 +563,7 @@ mod tests {
                 ..TocOptions::default()
             },
         );
-        let pages = PageSet {
-            language: &languages[0].0,
-            languages: &languages,
-            words: &words,
-            site_url: "/",
-            toc: &toc,
-            search_script: "search.js",
-        };
+        let pages = page_set(&languages, 0, &words, "/", &toc);
         let page = r#"<nav id="sidebar"><p>T</p><ol data-toc></ol></nav>"#;
         let li = r#"<li class="chapter-item expanded "><span class="chapter-link-wrapper">"#;
         assert_eq!(
@@ -579,14 +578,8 @@ mod tests {
     fn unknown_theme_string_is_an_error() {
         let languages = [(Language::new("vi", true), "Tiếng Việt".to_string())];
         let words = words("x");
-        let pages = PageSet {
-            language: &languages[0].0,
-            languages: &languages,
-            words: &words,
-            site_url: "/",
-            toc: &Toc::default(),
-            search_script: "search.js",
-        };
+        let toc = Toc::default();
+        let pages = page_set(&languages, 0, &words, "/", &toc);
         let err =
             localize_page(r#"<b data-i18n-attrs="title:nope"></b>"#, "a.html", &pages).unwrap_err();
         assert!(format!("{err:#}").contains("`nope`"), "{err:#}");

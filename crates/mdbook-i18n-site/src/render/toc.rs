@@ -167,15 +167,7 @@ impl Toc {
                 BookItem::Chapter(chapter) => chapter,
             };
             toc.markup("<span class=\"chapter-link-wrapper\">");
-            let href = chapter
-                .path
-                .as_deref()
-                .filter(|p| !p.as_os_str().is_empty())
-                .map(|p| {
-                    p.with_extension("html")
-                        .to_string_lossy()
-                        .replace('\\', "/")
-                });
+            let href = chapter_href(chapter);
             match &href {
                 Some(href) => toc.link(href),
                 None => toc.markup("<span>"),
@@ -264,6 +256,19 @@ impl Toc {
     }
 }
 
+/// The page of `chapter`, from the book's root (none for a draft).
+fn chapter_href(chapter: &mdbook_driver::book::Chapter) -> Option<String> {
+    chapter
+        .path
+        .as_deref()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| {
+            p.with_extension("html")
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+}
+
 /// The tree of `items`, with each chapter's label as the full table shows it.
 fn tree(items: &[BookItem], options: TocOptions) -> Vec<Node> {
     items
@@ -287,17 +292,11 @@ fn tree(items: &[BookItem], options: TocOptions) -> Vec<Node> {
                     label.push_str("</strong> ");
                 }
                 label.push_str(&escape_html_attribute(&chapter.name));
-                let href = chapter
-                    .path
-                    .as_deref()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map(|p| {
-                        p.with_extension("html")
-                            .to_string_lossy()
-                            .replace('\\', "/")
-                    });
                 Node {
-                    entry: Entry::Chapter { href, label },
+                    entry: Entry::Chapter {
+                        href: chapter_href(chapter),
+                        label,
+                    },
                     children: tree(&chapter.sub_items, options),
                 }
             }

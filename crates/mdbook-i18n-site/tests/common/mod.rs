@@ -28,6 +28,22 @@ pub fn copy_project() -> (TempDir, Project) {
     (dir, project)
 }
 
+/// Runs the `mdbook-i18n-site` binary, as a user does, in `dir` (its
+/// current folder) with `args`; fails the test if it fails.
+pub fn run_tool(dir: &Path, args: &[&str]) -> std::process::Output {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-i18n-site"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run mdbook-i18n-site");
+    assert!(
+        output.status.success(),
+        "mdbook-i18n-site {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// Builds `site` into `dest` with `site_url`.
 pub fn build(project: &Project, dest: &Path, site_url: &str) -> anyhow::Result<PathBuf> {
     let options = BuildOptions {
