@@ -45,8 +45,8 @@ pub struct Theme {
 }
 
 /// Writes the tool's theme into `dest`, then the files of `book_theme`
-/// (the book's own theme folder, if it exists) over it, and marks the table
-/// of contents in `index.hbs`.
+/// (the book's own theme folder, if it exists) over it, marks the table of
+/// contents in `index.hbs` and puts its partials' text in it.
 pub fn write_theme(book_theme: &Path, dest: &Path) -> Result<Theme> {
     for (name, text) in DEFAULT_THEME {
         write(&dest.join(name), text)?;
@@ -61,6 +61,7 @@ pub fn write_theme(book_theme: &Path, dest: &Path) -> Result<Theme> {
         Path::new("(the tool's theme)").join("index.hbs")
     };
     toc::mark_template(&index, &shown)?;
+    inline_partials(&index, dest)?;
     let script_path = dest.join(SEARCH_SCRIPT);
     let script = fs::read_to_string(&script_path)
         .with_context(|| format!("reading {}", script_path.display()))?;
@@ -107,6 +108,54 @@ fn overlay(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The partials mdBook registers from a theme's files and a template calls
+/// without parameters.
+const PARTIALS: [&str; 2] = ["head", "header"];
+
+/// Puts the text of `theme/head.hbs` and `header.hbs` where the template at
+/// `index` calls them: handlebars renders a partial from a copy of the whole
+/// template data, which holds the book's chapter list, so each call costs a
+/// page time in proportion to the book. A partial without parameters sees
+/// the template's own data, so the page is the same. mdBook's default
+/// partials are a comment: a theme without the file gets nothing.
+fn inline_partials(index: &Path, theme: &Path) -> Result<()> {
+    let mut template =
+        fs::read_to_string(index).with_context(|| format!("reading {}", index.display()))?;
+    for name in PARTIALS {
+        let call = format!("{{{{> {name}}}}}");
+        if template.contains(&call) {
+            let file = theme.join(format!("{name}.hbs"));
+            let text = if file.is_file() {
+                fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?
+            } else {
+                String::new()
+            };
+            template = inline(&template, &call, &text);
+        }
+    }
+    fs::write(index, template).with_context(|| format!("writing {}", index.display()))
+}
+
+/// `template` with each `call` replaced by `text` as handlebars renders a
+/// partial: a call alone on its line takes the whole line, and each line of
+/// `text` gets the call's indentation.
+fn inline(template: &str, call: &str, text: &str) -> String {
+    let mut out = String::with_capacity(template.len() + text.len());
+    for line in template.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = &body[..body.len() - body.trim_start().len()];
+        if body.trim() == call {
+            for text_line in text.split_inclusive('\n') {
+                out.push_str(indent);
+                out.push_str(text_line);
+            }
+        } else {
+            out.push_str(&line.replace(call, text));
+        }
+    }
+    out
+}
+
 fn write(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
@@ -117,6 +166,25 @@ fn write(path: &Path, text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partial_alone_on_its_line_takes_the_line_indented() {
+        for (template, text, expected) in [
+            (
+                "<head>\n  {{> head}}\n</head>",
+                "<a>\n<b>\n",
+                "<head>\n  <a>\n  <b>\n</head>",
+            ),
+            ("<head>\n  {{> head}}\n</head>", "", "<head>\n</head>"),
+            ("<p>{{> head}}</p>\n", "x", "<p>x</p>\n"),
+        ] {
+            assert_eq!(
+                inline(template, "{{> head}}", text),
+                expected,
+                "{template:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_books_files_override_the_tools_file_by_file() {
@@ -148,6 +216,8 @@ mod tests {
         );
         let index = fs::read_to_string(dest.join("index.hbs")).unwrap();
         assert!(index.contains("<ol data-toc></ol>") && !index.contains("{{#toc}}"));
+        // The book's head.hbs, in the template itself.
+        assert!(index.contains("<meta name=x>") && !index.contains("{{> head}}"));
         let (name, text) = theme.search_script;
         assert!(
             name.starts_with("search-") && name.ends_with(".js") && name.len() == 18,
