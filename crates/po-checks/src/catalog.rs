@@ -332,6 +332,19 @@ impl Parser<'_> {
                     "the line ends with a backslash, which msgfmt reads as joining it to the next line",
                 ));
             }
+            // msgfmt keeps a message up to its first NUL (its compiled
+            // catalog ends strings there): the page would show another text.
+            if raw.contains('\0') {
+                return Err(self.error(
+                    "the line holds a NUL character, where msgfmt's compiled catalog cuts the message short: remove it",
+                ));
+            }
+            // U+0004 joins a context to its msgid in a compiled catalog.
+            if raw.contains('\u{4}') {
+                return Err(self.error(
+                    "the line holds the control character U+0004, which msgfmt refuses (it separates a context from its msgid): remove it",
+                ));
+            }
             if line.is_empty() {
                 // Blank lines separate nothing to msgfmt: an entry's
                 // comments may stand apart from its msgid, a string from
@@ -343,9 +356,10 @@ impl Parser<'_> {
                 } else if self.pending.msgctxt.is_some() {
                     return Err(self.error("a comment between msgctxt and msgid"));
                 }
-                if rest.starts_with('~') {
+                if let Some(obsolete) = rest.strip_prefix('~') {
                     // Obsolete entries are history, not part of the catalog;
                     // the comments and flags before one are its own.
+                    self.obsolete(obsolete)?;
                     self.pending = Pending::default();
                     continue;
                 }
@@ -395,6 +409,33 @@ impl Parser<'_> {
             ));
         }
         Ok(self.file)
+    }
+
+    /// A `#~` line, after the `#~`: msgfmt reads an obsolete entry as it
+    /// reads any other, so what it could not parse is an error here too.
+    fn obsolete(&self, rest: &str) -> Result<(), Diagnostic> {
+        let rest = rest.strip_prefix('|').unwrap_or(rest).trim();
+        if rest.is_empty() || rest.starts_with('#') {
+            return Ok(());
+        }
+        let literal = if rest.starts_with('"') {
+            rest
+        } else {
+            let (keyword, literal) = rest
+                .split_once(|c: char| c.is_whitespace())
+                .unwrap_or((rest, ""));
+            let indexed = keyword
+                .strip_prefix("msgstr[")
+                .and_then(|k| k.strip_suffix(']'))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if !indexed && !matches!(keyword, "msgctxt" | "msgid" | "msgid_plural" | "msgstr") {
+                return Err(self.error(format!(
+                    "an obsolete (#~) line msgfmt cannot read: `{keyword}` is not a keyword"
+                )));
+            }
+            literal.trim()
+        };
+        self.string(literal).map(|_| ())
     }
 
     /// A `#|` line: `msgctxt`, `msgid` or a continuing string of the
@@ -688,6 +729,46 @@ mod tests {
             err,
             "po/en.po:1: the file starts with a byte-order mark (U+FEFF), which msgfmt refuses: save it as UTF-8 without one"
         );
+    }
+
+    #[test]
+    fn nul_and_eot_characters_are_refused_with_their_line() {
+        // Found by the po_msgfmt fuzz target: msgfmt compiled "a" for "a\0b".
+        let text = "msgid \"\"\nmsgstr \"\"\n\"Language: en\\n\"\n\nmsgid \"a\0b\"\nmsgstr \"c\"\n";
+        let err = PoFile::parse(text, Path::new("po/en.po")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "po/en.po:5: the line holds a NUL character, where msgfmt's compiled catalog cuts the message short: remove it"
+        );
+        // And msgfmt refuses U+0004 (found the same way).
+        let err = PoFile::parse(&text.replace('\0', "\u{4}"), Path::new("po/en.po")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("po/en.po:5: the line holds the control character U+0004")
+        );
+    }
+
+    #[test]
+    fn obsolete_lines_must_be_what_msgfmt_reads() {
+        // Found by the po_msgfmt fuzz target: msgfmt refuses `#~ t](x.md)`.
+        for (obsolete, error) in [
+            ("#~ msgid \"a\"\n#~ msgstr \"b\"\n#~ \"c\"\n#~\n#~#\n", None),
+            ("#~| msgid \"a\"\n#~ msgstr[0] \"b\"\n", None),
+            ("#~ t](x.md)\n", Some("`t](x.md)` is not a keyword")),
+            ("#~ msgid \"a\n", Some("expected a string in double quotes")),
+        ] {
+            let result = PoFile::parse(&format!("{HEADER}\n{obsolete}"), Path::new("po/en.po"));
+            match error {
+                None => assert!(result.is_ok(), "{obsolete:?}: {:?}", result.err()),
+                Some(error) => {
+                    let err = result.expect_err(obsolete).to_string();
+                    assert!(
+                        err.starts_with("po/en.po:13: ") && err.contains(error),
+                        "{err}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
