@@ -339,6 +339,13 @@ impl Parser<'_> {
                     "the line holds a NUL character, where msgfmt's compiled catalog cuts the message short: remove it",
                 ));
             }
+            // A CR is a line's end only before its LF: msgfmt reads one
+            // anywhere else in its own way.
+            if raw.strip_suffix('\r').unwrap_or(raw).contains('\r') {
+                return Err(self.error(
+                    "the line holds a carriage return (CR) that does not end it: remove it",
+                ));
+            }
             // U+0004 joins a context to its msgid in a compiled catalog.
             if raw.contains('\u{4}') {
                 return Err(self.error(
@@ -732,13 +739,19 @@ mod tests {
     }
 
     #[test]
-    fn nul_and_eot_characters_are_refused_with_their_line() {
+    fn nul_eot_and_lone_cr_characters_are_refused_with_their_line() {
         // Found by the po_msgfmt fuzz target: msgfmt compiled "a" for "a\0b".
         let text = "msgid \"\"\nmsgstr \"\"\n\"Language: en\\n\"\n\nmsgid \"a\0b\"\nmsgstr \"c\"\n";
         let err = PoFile::parse(text, Path::new("po/en.po")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "po/en.po:5: the line holds a NUL character, where msgfmt's compiled catalog cuts the message short: remove it"
+        );
+        // A CR inside a line (found the same way).
+        let err = PoFile::parse(&text.replace('\0', "\r"), Path::new("po/en.po")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("po/en.po:5: the line holds a carriage return")
         );
         // And msgfmt refuses U+0004 (found the same way).
         let err = PoFile::parse(&text.replace('\0', "\u{4}"), Path::new("po/en.po")).unwrap_err();
