@@ -122,6 +122,12 @@ impl Translations {
     }
 }
 
+/// White space as msgfmt's lexer knows it: ASCII only (Rust's `trim`
+/// would also take U+1680 or U+3000, which msgfmt reads as text).
+fn is_po_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{b}' | '\u{c}')
+}
+
 impl PoFile {
     /// Reads and checks `path`; the error is a [`Diagnostic`] naming the line.
     pub fn read(path: &Path) -> Result<PoFile> {
@@ -324,7 +330,7 @@ impl Parser<'_> {
         }
         for (i, raw) in text.lines().enumerate() {
             self.line = i + 1;
-            let line = raw.trim_end_matches('\r').trim();
+            let line = raw.trim_end_matches('\r').trim_matches(is_po_space);
             // GNU's reader joins a line ending in a backslash to the next,
             // even in a comment: one reading means refusing it.
             if raw.trim_end_matches('\r').ends_with('\\') {
@@ -371,7 +377,7 @@ impl Parser<'_> {
                     continue;
                 }
                 if let Some(previous) = rest.strip_prefix('|') {
-                    self.previous(previous.trim())?;
+                    self.previous(previous.trim_matches(is_po_space))?;
                     continue;
                 }
                 if self.pending.previous_field.is_some() {
@@ -383,7 +389,7 @@ impl Parser<'_> {
                 if let Some(flags) = rest.strip_prefix(',') {
                     // GNU splits flags at commas and white space alike.
                     self.pending.fuzzy |= flags
-                        .split(|c: char| c == ',' || c.is_whitespace())
+                        .split(|c: char| c == ',' || is_po_space(c))
                         .any(|f| f == "fuzzy");
                 } else if let Some(refs) = rest.strip_prefix(':') {
                     self.pending
@@ -421,16 +427,17 @@ impl Parser<'_> {
     /// A `#~` line, after the `#~`: msgfmt reads an obsolete entry as it
     /// reads any other, so what it could not parse is an error here too.
     fn obsolete(&self, rest: &str) -> Result<(), Diagnostic> {
-        let rest = rest.strip_prefix('|').unwrap_or(rest).trim();
+        let rest = rest
+            .strip_prefix('|')
+            .unwrap_or(rest)
+            .trim_matches(is_po_space);
         if rest.is_empty() || rest.starts_with('#') {
             return Ok(());
         }
         let literal = if rest.starts_with('"') {
             rest
         } else {
-            let (keyword, literal) = rest
-                .split_once(|c: char| c.is_whitespace())
-                .unwrap_or((rest, ""));
+            let (keyword, literal) = rest.split_once(is_po_space).unwrap_or((rest, ""));
             let indexed = keyword
                 .strip_prefix("msgstr[")
                 .and_then(|k| k.strip_suffix(']'))
@@ -440,7 +447,7 @@ impl Parser<'_> {
                     "an obsolete (#~) line msgfmt cannot read: `{keyword}` is not a keyword"
                 )));
             }
-            literal.trim()
+            literal.trim_matches(is_po_space)
         };
         self.string(literal).map(|_| ())
     }
@@ -452,8 +459,8 @@ impl Parser<'_> {
         let (keyword, literal) = if rest.starts_with('"') {
             ("", rest)
         } else {
-            rest.split_once(|c: char| c.is_whitespace())
-                .map_or((rest, ""), |(k, v)| (k, v.trim()))
+            rest.split_once(is_po_space)
+                .map_or((rest, ""), |(k, v)| (k, v.trim_matches(is_po_space)))
         };
         let value = self.string(literal)?;
         match keyword {
@@ -481,10 +488,8 @@ impl Parser<'_> {
     }
 
     fn keyword(&mut self, line: &str) -> Result<(), Diagnostic> {
-        let (keyword, rest) = line
-            .split_once(|c: char| c.is_whitespace())
-            .unwrap_or((line, ""));
-        let value = self.string(rest.trim())?;
+        let (keyword, rest) = line.split_once(is_po_space).unwrap_or((line, ""));
+        let value = self.string(rest.trim_matches(is_po_space))?;
         match keyword {
             "msgctxt" => {
                 if self.pending.msgid.is_some() {
@@ -769,6 +774,11 @@ mod tests {
             ("#~| msgid \"a\"\n#~ msgstr[0] \"b\"\n", None),
             ("#~ t](x.md)\n", Some("`t](x.md)` is not a keyword")),
             ("#~ msgid \"a\n", Some("expected a string in double quotes")),
+            // U+1680 is white space to Rust, a character to msgfmt (fuzzed).
+            (
+                "\u{1680}msgid \"a\"\nmsgstr \"b\"\n",
+                Some("unknown keyword"),
+            ),
         ] {
             let result = PoFile::parse(&format!("{HEADER}\n{obsolete}"), Path::new("po/en.po"));
             match error {
