@@ -427,10 +427,19 @@ impl Parser<'_> {
     /// A `#~` line, after the `#~`: msgfmt reads an obsolete entry as it
     /// reads any other, so what it could not parse is an error here too.
     fn obsolete(&self, rest: &str) -> Result<(), Diagnostic> {
-        let rest = rest
-            .strip_prefix('|')
-            .unwrap_or(rest)
-            .trim_matches(is_po_space);
+        let mut rest = rest;
+        // msgfmt reads `#~` again after `#~` (a loop: a line may repeat it
+        // thousands of times); any other `#` starts a comment.
+        loop {
+            rest = rest
+                .strip_prefix('|')
+                .unwrap_or(rest)
+                .trim_matches(is_po_space);
+            match rest.strip_prefix("#~") {
+                Some(again) => rest = again,
+                None => break,
+            }
+        }
         if rest.is_empty() || rest.starts_with('#') {
             return Ok(());
         }
@@ -773,6 +782,11 @@ mod tests {
             ("#~ msgid \"a\"\n#~ msgstr \"b\"\n#~ \"c\"\n#~\n#~#\n", None),
             ("#~| msgid \"a\"\n#~ msgstr[0] \"b\"\n", None),
             ("#~ t](x.md)\n", Some("`t](x.md)` is not a keyword")),
+            ("#~#~[\n", Some("`[` is not a keyword")),
+            (
+                &format!("{}[\n", "#~".repeat(100_000)),
+                Some("`[` is not a keyword"),
+            ),
             ("#~ msgid \"a\n", Some("expected a string in double quotes")),
             // U+1680 is white space to Rust, a character to msgfmt (fuzzed).
             (
