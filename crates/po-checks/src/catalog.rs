@@ -627,16 +627,14 @@ impl Parser<'_> {
                     ));
                 }
             }
-            let charset = msgstr.lines().find_map(|l| {
-                let (key, value) = l.split_once(':')?;
-                (key.trim() == "Content-Type").then(|| {
-                    value
-                        .split(';')
-                        .find_map(|p| p.trim().strip_prefix("charset="))
-                        .unwrap_or("")
-                        .trim()
-                        .to_string()
-                })
+            // As msgfmt finds it: the first `charset=` anywhere in the
+            // header, up to white space.
+            let charset = msgstr.find("charset=").map(|at| {
+                msgstr[at + "charset=".len()..]
+                    .split([' ', '\t', '\n'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
             });
             if !charset
                 .as_deref()
@@ -806,6 +804,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_charset_is_the_first_one_msgfmt_finds() {
+        // Found by the po_msgfmt fuzz target: msgfmt took this one.
+        let header = HEADER.replace(
+            "\"PO-Revision-Date: \\n\"",
+            "\"PO-Revision-Date: charset=latin1\\n\"",
+        );
+        assert_ne!(header, HEADER);
+        let err = PoFile::parse(&header, Path::new("po/en.po")).unwrap_err();
+        assert!(err.to_string().contains("charset=UTF-8"), "{err}");
+        assert!(PoFile::parse(HEADER, Path::new("po/en.po")).is_ok());
     }
 
     #[test]
