@@ -254,9 +254,6 @@ struct Plan<'a> {
     config: Config,
     /// Every language with its name for itself (`ui:language-name`).
     named: Vec<(Language, String)>,
-    /// The catalog of each translation, by code, until its language is
-    /// built (then it goes: memory is bounded by the languages in progress).
-    catalogs: Mutex<BTreeMap<String, Arc<PoFile>>>,
     /// The glossary of each translation (empty where it has none).
     glossaries: BTreeMap<String, Arc<Glossary>>,
     site_url: String,
@@ -288,28 +285,21 @@ impl<'a> Plan<'a> {
             format!("{site_url}/")
         };
         let messages = words::site_messages(project)?;
-        // Every catalog read once, strictly: the pages are translated from
-        // these very entries, and the checks read them too, once the book
-        // they translate is known (see `review`).
-        let mut named = Vec::new();
-        let mut catalogs = BTreeMap::new();
-        let mut glossaries = BTreeMap::new();
-        for language in languages {
+        // Every catalog is read here, before anything is built, for its
+        // errors and its language's name, and then let go: holding all of
+        // them until their language is built would make memory grow with
+        // the number of languages. Each is read again, by the same strict
+        // reader, by the worker that builds its language (`build_language`).
+        // Read on as many threads as the languages are built on.
+        let read = in_parallel(languages, |language| {
             let po = if language.is_source {
                 None
             } else {
-                let path = project.po_file(&language.code);
-                let mut po = PoFile::read(&path)?;
-                // Messages name the file as the user knows it.
-                po.path = project.shown(&path).to_owned();
-                let mut glossary =
-                    Glossary::load(&Glossary::path_for(&project.po_dir, &language.code))?;
-                glossary.path = project.shown(&glossary.path).to_owned();
-                glossaries.insert(language.code.clone(), Arc::new(glossary));
+                let po = read_catalog(project, &language.code)?;
                 if let Some(line) = catalog::first_non_nfc_entry(&po) {
                     warn!(
                         "{}:{line}: text is not in Unicode NFC; run `i18n update` to normalize it",
-                        path.display()
+                        po.path.display()
                     );
                 }
                 Some(po)
@@ -318,17 +308,30 @@ impl<'a> Plan<'a> {
             let name = words
                 .ui(words::LANGUAGE_NAME)
                 .map_or_else(|| language.autonym(), str::to_string);
-            named.push((language.clone(), name));
-            if let Some(po) = po {
-                catalogs.insert(language.code.clone(), Arc::new(po));
+            let glossary = match po {
+                Some(_) => {
+                    let path = Glossary::path_for(&project.po_dir, &language.code);
+                    let mut glossary = Glossary::load(&path)?;
+                    glossary.path = project.shown(&glossary.path).to_owned();
+                    Some(Arc::new(glossary))
+                }
+                None => None,
+            };
+            Ok((language.clone(), name, glossary))
+        })?;
+        let mut named = Vec::new();
+        let mut glossaries = BTreeMap::new();
+        for (language, name, glossary) in read {
+            if let Some(glossary) = glossary {
+                glossaries.insert(language.code.clone(), glossary);
             }
+            named.push((language, name));
         }
         Ok(Plan {
             project,
             options,
             config,
             named,
-            catalogs: Mutex::new(catalogs),
             glossaries,
             site_url,
             messages,
@@ -356,14 +359,13 @@ impl<'a> Plan<'a> {
         (theme_dir, theme): (&Path, &Theme),
         dest: &Path,
     ) -> Result<Vec<String>> {
-        let po = self
-            .catalogs
-            .lock()
-            .ok()
-            .and_then(|mut catalogs| catalogs.remove(&language.code));
-        if po.is_none() && !language.is_source {
-            bail!("the catalog of `{}` was not read", language.code);
-        }
+        // The pages are translated from these very entries, and the checks
+        // read them too, once the book they translate is known (`review`).
+        let po = if language.is_source {
+            None
+        } else {
+            Some(Arc::new(read_catalog(self.project, &language.code)?))
+        };
         let po = po.as_ref();
         let words = Words::new(&self.messages, language, po.map(|po| &**po));
         let language_url = format!("{}{}", self.site_url, subdir_url(language));
@@ -463,6 +465,15 @@ impl<'a> Plan<'a> {
             .map(|p| p.relative)
             .collect())
     }
+}
+
+/// The catalog of the translation `code`, read strictly.
+fn read_catalog(project: &Project, code: &str) -> Result<PoFile> {
+    let path = project.po_file(code);
+    let mut po = PoFile::read(&path)?;
+    // Messages name the file as the user knows it.
+    po.path = project.shown(&path).to_owned();
+    Ok(po)
 }
 
 /// The QA checks of one catalog ([`po_checks::qa`]) against the book it
