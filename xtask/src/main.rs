@@ -60,6 +60,14 @@ enum Command {
         /// Leave out the books larger than this many chapters.
         #[arg(long, default_value_t = 5000)]
         largest: usize,
+        /// Only write one generated book into this folder, of `--largest`
+        /// chapters and `--languages` languages, and stop (to profile it,
+        /// or to try `serve` on it).
+        #[arg(long)]
+        generate: Option<std::path::PathBuf>,
+        /// The languages of the book `--generate` writes (2 to 20).
+        #[arg(long, default_value_t = 2, requires = "generate")]
+        languages: usize,
     },
 }
 
@@ -91,7 +99,18 @@ fn main() -> ExitCode {
                 problems,
             },
         ),
-        Command::Scale { plot, largest } => scale::run(&root, &root.join(plot), largest),
+        Command::Scale {
+            generate: Some(dir),
+            largest,
+            languages,
+            ..
+        } => scale::generate_book(&root, &dir, largest, languages),
+        Command::Scale {
+            plot,
+            largest,
+            generate: None,
+            ..
+        } => scale::run(&root, &root.join(plot), largest),
     };
     cli::exit_code(result)
 }

@@ -9,7 +9,7 @@
 //! theme, as a book that has not made its own gets.
 
 use crate::real_book::{self, Comparison};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -101,6 +101,28 @@ pub fn run(root: &Path, plot: &Path, largest: usize) -> Result<()> {
     }
     fs::write(plot, svg(&two)).with_context(|| format!("writing {}", plot.display()))?;
     println!("plot: {}", plot.display());
+    Ok(())
+}
+
+/// Writes one generated book of `chapters` chapters and `languages`
+/// languages into `dir`, which must not exist yet.
+pub fn generate_book(root: &Path, dir: &Path, chapters: usize, languages: usize) -> Result<()> {
+    if !(2..=LANGUAGES.len() + 1).contains(&languages) {
+        bail!("--languages must be from 2 to {}", LANGUAGES.len() + 1);
+    }
+    if dir.exists() {
+        bail!("{} exists already: name a new folder", dir.display());
+    }
+    generate(
+        dir,
+        chapters,
+        &LANGUAGES[..languages - 1],
+        &seed_paragraphs(root)?,
+    )?;
+    println!(
+        "wrote a book of {chapters} chapters in {languages} languages to {}",
+        dir.display()
+    );
     Ok(())
 }
 
