@@ -1,60 +1,102 @@
-//! The translator's loop under `serve`: the time from saving `po/en.po` to
-//! the reloaded English page, as a browser sees it — the live-reload message
-//! on the WebSocket, then the page fetched again.
+//! The translator's loop under `serve`: the time from saving a catalog to
+//! the reloaded page, as a browser sees it — the live-reload message on the
+//! WebSocket, then the page fetched again and showing the edit. The server
+//! is the tool's binary, a whole process, as the translator runs it.
 //!
-//! `cargo bench -p mdbook-i18n-site --bench serve_reload` prints the median and the
-//! spread over 15 saves, on a copy of this book.
+//! `cargo bench -p mdbook-i18n-site --bench serve_reload` prints the median
+//! and the spread over 15 saves, on a copy of this book;
+//! `-- --book DIR` does the same on any book (for example one that
+//! `cargo xtask scale --generate DIR --largest 1000` wrote).
 
 use anyhow::{Context, Result, bail};
 use futures_util::StreamExt;
 use mdbook_i18n_site::project::Project;
-use mdbook_i18n_site::serve::{ServeOptions, serve};
 use std::fs;
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SAVES: usize = 15;
 
+/// The server, stopped when the benchmark ends, however it ends.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn main() -> Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
+    let args: Vec<String> = std::env::args().collect();
+    let book = match args.iter().position(|a| a == "--book") {
+        Some(i) => PathBuf::from(args.get(i + 1).context("--book needs a folder")?),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+    };
+    let book = book
         .canonicalize()
-        .context("workspace")?;
+        .with_context(|| format!("{}", book.display()))?;
     let work = tempfile::tempdir()?;
-    let copy = Project::load(root)?.copy_inputs_to(work.path())?;
+    let copy = Project::load(&book)?.copy_inputs_to(work.path())?;
+    let language = copy
+        .translations()
+        .next()
+        .context("the book has no translation")?
+        .code
+        .clone();
+    let po = copy.po_file(&language);
+    let text = fs::read_to_string(&po).with_context(|| format!("{}", po.display()))?;
+    let (message_line, page) = editable_message(&text)
+        .with_context(|| format!("{}: no one-line translation of a chapter", po.display()))?;
+    let page = format!("/{language}/{page}");
+    let chapters = copy.src_dir.read_dir().map_or(0, |d| d.count());
+    println!(
+        "{} ({chapters} files in src/, {} languages): editing {}:{} and watching {page}",
+        book.display(),
+        copy.languages.len(),
+        po.display(),
+        message_line + 1
+    );
+
     let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
         .local_addr()?
         .port();
-    std::thread::spawn(move || {
-        serve(
-            &copy,
-            &ServeOptions {
-                bind: Ipv4Addr::LOCALHOST.into(),
-                port,
-            },
-        )
-    });
-    wait_for_page(port, Duration::from_secs(120))?;
+    let started = Instant::now();
+    let _server = Server(
+        Command::new(env!("CARGO_BIN_EXE_mdbook-i18n-site"))
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(work.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting the server")?,
+    );
+    wait_for_page(port, &page, Duration::from_secs(600))?;
+    println!(
+        "first build and serve: {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
-    let po = work.path().join("po/en.po");
-    let text = fs::read_to_string(&po)?;
     let runtime = tokio::runtime::Runtime::new()?;
     let mut times = Vec::new();
     for i in 0..SAVES {
         // Let the previous save's rebuilds finish before listening.
         std::thread::sleep(Duration::from_millis(1000));
         let mut socket = connect(&runtime, port)?;
-        // A real edit: the translator changes a word, and back again.
-        let (edited, expected) = if i % 2 == 0 {
-            (
-                text.replacen("This collection", "This anthology", 1),
-                "This anthology",
-            )
-        } else {
-            (text.clone(), "This collection")
-        };
+        // A real edit: the translator adds a word to one message.
+        let marker = format!("edited{i}");
+        let edited: String = text
+            .lines()
+            .enumerate()
+            .map(|(n, line)| match line.trim_end().strip_suffix('"') {
+                Some(open) if n == message_line => format!("{open} {marker}\"\n"),
+                _ => format!("{line}\n"),
+            })
+            .collect();
         let start = Instant::now();
         fs::write(&po, edited)?;
         // Done when a reload arrives and the page then shows the edit (a
@@ -62,14 +104,13 @@ fn main() -> Result<()> {
         loop {
             let message = runtime
                 .block_on(async {
-                    tokio::time::timeout(Duration::from_secs(30), socket.next()).await
+                    tokio::time::timeout(Duration::from_secs(120), socket.next()).await
                 })
-                .context("no reload within 30 s")?;
+                .context("no reload within 120 s")?;
             if message.is_none() {
                 bail!("the live-reload socket closed without a message");
             }
-            let page = get(port, "/en/index.html")?;
-            if String::from_utf8_lossy(&page).contains(expected) {
+            if String::from_utf8_lossy(&get(port, &page)?).contains(&marker) {
                 break;
             }
             socket = connect(&runtime, port)?;
@@ -79,12 +120,42 @@ fn main() -> Result<()> {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "save po/en.po → reloaded page: median {:.0} ms (min {:.0}, max {:.0}) over {SAVES} saves",
+        "save {} → reloaded page: median {:.0} ms (min {:.0}, max {:.0}) over {SAVES} saves",
+        po.file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         ms(times[SAVES / 2]),
         ms(times[0]),
         ms(times[SAVES - 1])
     );
     Ok(())
+}
+
+/// The line (0-based) of the first translation that is one plain line,
+/// of a message whose first reference is a chapter, with that chapter's
+/// page: the message the benchmark edits.
+fn editable_message(po: &str) -> Option<(usize, String)> {
+    let lines: Vec<&str> = po.lines().collect();
+    let mut page = None;
+    for (n, line) in lines.iter().enumerate() {
+        if let Some(references) = line.strip_prefix("#: ") {
+            page = references
+                .split_whitespace()
+                .next()
+                .and_then(|r| r.split(':').next())
+                .and_then(|r| r.strip_prefix("src/"))
+                .filter(|r| r.ends_with(".md") && !r.ends_with("SUMMARY.md"))
+                .map(|r| format!("{}.html", r.trim_end_matches(".md")));
+        } else if line.starts_with("msgstr \"")
+            && line.len() > "msgstr \"\"".len()
+            && lines.get(n + 1).is_none_or(|next| !next.starts_with('"'))
+            && let Some(page) = &page
+        {
+            return Some((n, page.clone()));
+        } else if line.is_empty() {
+            page = None;
+        }
+    }
+    None
 }
 
 fn connect(
@@ -100,10 +171,10 @@ fn connect(
     Ok(socket)
 }
 
-fn wait_for_page(port: u16, limit: Duration) -> Result<()> {
+fn wait_for_page(port: u16, page: &str, limit: Duration) -> Result<()> {
     let start = Instant::now();
     while start.elapsed() < limit {
-        if get(port, "/en/index.html").is_ok() {
+        if get(port, page).is_ok() {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(100));
