@@ -24,10 +24,10 @@ use crate::page::LocalizedPage;
 use crate::page::sections::{Section, is_indexed};
 use anyhow::{Context, Result};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_normalization::char::is_combining_mark;
 
 /// The file the index is written to, in each language's folder.
@@ -41,7 +41,13 @@ const HEADING_WEIGHT: u32 = 5;
 
 /// How a word is spelled: NFC, lowercase.
 pub fn exact(text: &str) -> String {
-    text.nfc().flat_map(char::to_lowercase).collect()
+    // Most text is NFC already; the quick check is much cheaper than
+    // composing it again.
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().flat_map(char::to_lowercase).collect()
+    } else {
+        text.nfc().flat_map(char::to_lowercase).collect()
+    }
 }
 
 /// How a word is looked up: NFD without combining marks, `đ` → `d`, lowercase.
@@ -82,8 +88,12 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Indexes `sections`, in order.
     pub fn new(sections: &[Section]) -> SearchIndex {
-        // folded → exact → section → weight
-        let mut terms: BTreeMap<String, BTreeMap<String, BTreeMap<u32, u32>>> = BTreeMap::new();
+        // Each distinct spelling is folded once and collects its postings
+        // (section, weight) in section order: a book repeats a small
+        // vocabulary many times, and folding per occurrence cost more than
+        // everything else in the build.
+        let mut spellings: HashMap<String, usize> = HashMap::new();
+        let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut docs = Vec::with_capacity(sections.len());
         let mut pages: Vec<(String, String)> = Vec::new();
         for (number, section) in sections.iter().enumerate() {
@@ -91,13 +101,15 @@ impl SearchIndex {
             let words = [(&section.title, HEADING_WEIGHT), (&section.text, 1)];
             for (text, weight) in words {
                 for word in tokenize(text) {
-                    *terms
-                        .entry(fold(&word))
-                        .or_default()
-                        .entry(word)
-                        .or_default()
-                        .entry(number)
-                        .or_default() += weight;
+                    let next = postings.len();
+                    let id = *spellings.entry(word).or_insert(next);
+                    if id == next {
+                        postings.push(Vec::new());
+                    }
+                    match postings[id].last_mut() {
+                        Some((section, total)) if *section == number => *total += weight,
+                        _ => postings[id].push((number, weight)),
+                    }
                 }
             }
             let (path, anchor) = section
@@ -115,7 +127,15 @@ impl SearchIndex {
                 teaser(&section.text),
             ));
         }
-        let terms = terms
+        // folded → exact → postings, both in order.
+        let mut grouped: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>> = BTreeMap::new();
+        for (spelling, id) in spellings {
+            grouped
+                .entry(fold(&spelling))
+                .or_default()
+                .insert(spelling, std::mem::take(&mut postings[id]));
+        }
+        let terms = grouped
             .into_iter()
             .map(|(folded, forms)| {
                 let forms = forms
