@@ -6,7 +6,10 @@
 //! `cargo bench -p mdbook-i18n-site --bench serve_reload` prints the median
 //! and the spread over 15 saves, on a copy of this book;
 //! `-- --book DIR` does the same on any book (for example one that
-//! `cargo xtask scale --generate DIR --largest 1000` wrote).
+//! `cargo xtask scale --generate DIR --largest 1000` wrote). Between saves
+//! it waits `--pause SECONDS` (4 by default), long enough for the server
+//! to finish what it does after a reload (the search index): a translator
+//! reads the page before saving again.
 
 use anyhow::{Context, Result, bail};
 use futures_util::StreamExt;
@@ -35,6 +38,13 @@ fn main() -> Result<()> {
     let book = match args.iter().position(|a| a == "--book") {
         Some(i) => PathBuf::from(args.get(i + 1).context("--book needs a folder")?),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."),
+    };
+    let pause = match args.iter().position(|a| a == "--pause") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|s| s.parse::<f64>().ok())
+            .context("--pause needs a number of seconds")?,
+        None => 4.0,
     };
     let book = book
         .canonicalize()
@@ -85,7 +95,7 @@ fn main() -> Result<()> {
     let mut times = Vec::new();
     for i in 0..SAVES {
         // Let the previous save's rebuilds finish before listening.
-        std::thread::sleep(Duration::from_millis(1000));
+        std::thread::sleep(Duration::from_secs_f64(pause));
         let mut socket = connect(&runtime, port)?;
         // A real edit: the translator adds a word to one message.
         let marker = format!("edited{i}");
@@ -120,7 +130,7 @@ fn main() -> Result<()> {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
-        "save {} → reloaded page: median {:.0} ms (min {:.0}, max {:.0}) over {SAVES} saves",
+        "save {} → reloaded page: median {:.0} ms (min {:.0}, max {:.0}) over {SAVES} saves, {pause} s apart",
         po.file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         ms(times[SAVES / 2]),
@@ -130,32 +140,63 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// The line (0-based) of the first translation that is one plain line,
-/// of a message whose first reference is a chapter, with that chapter's
-/// page: the message the benchmark edits.
+/// The last line (0-based) of the first translation of a paragraph: a
+/// message whose first reference is a chapter (not the contents), not
+/// fuzzy, whose text is prose long enough not to be a title (a title would
+/// change every page's sidebar) and does not end a line; with that
+/// chapter's page. The benchmark appends a word to that line.
 fn editable_message(po: &str) -> Option<(usize, String)> {
     let lines: Vec<&str> = po.lines().collect();
-    let mut page = None;
-    for (n, line) in lines.iter().enumerate() {
-        if let Some(references) = line.strip_prefix("#: ") {
-            page = references
-                .split_whitespace()
-                .next()
-                .and_then(|r| r.split(':').next())
-                .and_then(|r| r.strip_prefix("src/"))
-                .filter(|r| r.ends_with(".md") && !r.ends_with("SUMMARY.md"))
-                .map(|r| format!("{}.html", r.trim_end_matches(".md")));
-        } else if line.starts_with("msgstr \"")
-            && line.len() > "msgstr \"\"".len()
-            && lines.get(n + 1).is_none_or(|next| !next.starts_with('"'))
-            && let Some(page) = &page
-        {
-            return Some((n, page.clone()));
-        } else if line.is_empty() {
-            page = None;
+    for entry in po_entries(&lines) {
+        let (mut page, mut fuzzy, mut msgstr) = (None, false, None);
+        let mut first_reference = true;
+        for &n in &entry {
+            let line = lines[n];
+            if let Some(references) = line.strip_prefix("#: ") {
+                if first_reference {
+                    page = references
+                        .split_whitespace()
+                        .next()
+                        .and_then(|r| r.split(':').next())
+                        .and_then(|r| r.strip_prefix("src/"))
+                        .filter(|r| r.ends_with(".md") && !r.ends_with("SUMMARY.md"))
+                        .map(|r| format!("{}.html", r.trim_end_matches(".md")));
+                }
+                first_reference = false;
+            } else if line.starts_with("#,") && line.contains("fuzzy") {
+                fuzzy = true;
+            } else if line.starts_with("msgstr ") {
+                msgstr = Some(n);
+            }
+        }
+        let (Some(page), Some(start), false) = (page, msgstr, fuzzy) else {
+            continue;
+        };
+        // The translation is the last part of an entry.
+        let last = *entry.last()?;
+        let text: String = (start..=last).map(|n| lines[n]).collect();
+        let prose = text.chars().count() > 100
+            && !text.contains("```")
+            && !lines[last].ends_with("\\n\"")
+            && lines[last].ends_with('"');
+        if prose {
+            return Some((last, page));
         }
     }
     None
+}
+
+/// The line numbers of each entry (lines up to a blank one).
+fn po_entries(lines: &[&str]) -> Vec<Vec<usize>> {
+    let mut entries = vec![Vec::new()];
+    for (n, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() {
+            entries.push(Vec::new());
+        } else if let Some(entry) = entries.last_mut() {
+            entry.push(n);
+        }
+    }
+    entries.into_iter().filter(|e| !e.is_empty()).collect()
 }
 
 fn connect(

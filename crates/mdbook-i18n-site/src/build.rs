@@ -11,8 +11,9 @@ use crate::translate::{FallbackGettext, Notice, Review, Used};
 use crate::project::{Language, Project};
 use crate::publish;
 use crate::render;
+use crate::render::fingerprint::{Fingerprints, hash_of};
+use crate::render::language::LanguageRenderer;
 use crate::render::theme::Theme;
-use crate::render::toc::TocRenderer;
 use crate::search;
 use crate::sources;
 use crate::words::{self, Words};
@@ -23,7 +24,7 @@ use mdbook_driver::config::Config;
 use po_checks::catalog::{self, PoFile};
 use po_checks::glossary::Glossary;
 use po_checks::qa;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -79,6 +80,49 @@ pub fn rebuild_languages(
     options: &BuildOptions,
     rebuild: &[Language],
 ) -> Result<PathBuf> {
+    Ok(rebuild_with(project, options, rebuild, None)?.0)
+}
+
+/// What a preview remembers of the site it built: each language's name and
+/// the fingerprints of its pages, so that the next rebuild can write only
+/// the pages that changed ([`rebuild_changed`]).
+#[derive(Default)]
+pub struct Remembered {
+    languages: Mutex<HashMap<String, (String, Fingerprints)>>,
+}
+
+/// What [`rebuild_changed`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// Every page of the languages it rebuilt.
+    Whole,
+    /// Only the chapter pages that changed, in at least one language: the
+    /// rest (search index, print page, sitemap) is as before, until a whole
+    /// rebuild of those languages ([`rebuild_languages`]).
+    ChangedPages,
+}
+
+/// Like [`rebuild_languages`], remembering what it built in `remembered`;
+/// with `changed_only`, a language whose pages all show the same frame as
+/// last time (the same chapter list, titles and words) gets only the pages
+/// of the chapters whose content changed written, each replacing its old
+/// file. Meant for `serve`: a catalog edit shows in one page at once.
+pub fn rebuild_changed(
+    project: &Project,
+    options: &BuildOptions,
+    rebuild: &[Language],
+    remembered: &Remembered,
+    changed_only: bool,
+) -> Result<Rebuilt> {
+    Ok(rebuild_with(project, options, rebuild, Some((remembered, changed_only)))?.1)
+}
+
+fn rebuild_with(
+    project: &Project,
+    options: &BuildOptions,
+    rebuild: &[Language],
+    memory: Option<(&Remembered, bool)>,
+) -> Result<(PathBuf, Rebuilt)> {
     let output = options
         .output_dir
         .clone()
@@ -97,7 +141,27 @@ pub fn rebuild_languages(
     } else {
         all.clone()
     };
-    let plan = Plan::new(project, options, &all)?;
+    // The languages not rebuilt need only their names: remembered ones are
+    // not read again.
+    let names: HashMap<String, String> = memory
+        .and_then(|(m, _)| m.languages.lock().ok())
+        .map(|m| {
+            m.iter()
+                .filter(|(code, _)| !rebuild.iter().any(|l| &l.code == *code))
+                .map(|(code, (name, _))| (code.clone(), name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let plan = Plan::new(project, options, &all, &names)?;
+    // A language renamed changes every language's switch.
+    let renamed = memory.is_some_and(|(m, _)| {
+        m.languages.lock().is_ok_and(|m| {
+            plan.named
+                .iter()
+                .any(|(l, name)| m.get(&l.code).is_some_and(|(old, _)| old != name))
+        })
+    });
+    let rebuild: Vec<Language> = if renamed { all.clone() } else { rebuild };
     sources::check_sources(&project.root, &project.root.join(&plan.config.book.src))?;
 
     let parent = output.parent().context("the output folder has no parent")?;
@@ -111,14 +175,83 @@ pub fn rebuild_languages(
     let theme_dir = staging.path().join(".theme");
     let theme = render::theme::write_theme(&project.theme_dir, &theme_dir)?;
 
+    let frame = hash_of(&format!("{:?}", plan.named));
+    let previous = |language: &Language| -> Option<Fingerprints> {
+        let (memory, changed_only) = memory?;
+        let served = output.join(subdir_url(language));
+        let languages = memory.languages.lock().ok()?;
+        (changed_only && served.is_dir())
+            .then(|| languages.get(&language.code).map(|(_, f)| f.clone()))
+            .flatten()
+    };
     let built = in_parallel(&rebuild, |language| {
         let dest = staging.path().join(&language.code);
-        plan.build_language(language, (&theme_dir, &theme), &dest)
+        plan.build_language(
+            language,
+            (&theme_dir, &theme),
+            &dest,
+            (frame, previous(language)),
+        )
     })?;
-    let built: Vec<(&Language, Vec<String>)> = rebuild.iter().zip(built).collect();
-    assemble(staging.path(), &output, &plan, &built)?;
-    info!("site written to {}", output.display());
-    Ok(output)
+    let (partial, whole): (Vec<_>, Vec<_>) = rebuild
+        .iter()
+        .zip(built)
+        .partition(|(_, built)| built.changed_pages.is_some());
+    if !whole.is_empty() || partial.is_empty() {
+        let listed: Vec<(&Language, Vec<String>)> = whole
+            .iter()
+            .map(|(l, built)| (*l, built.sitemap.clone()))
+            .collect();
+        assemble(staging.path(), &output, &plan, &listed)?;
+    }
+    for (language, built) in &partial {
+        let from = staging.path().join(&language.code);
+        let to = output.join(subdir_url(language));
+        for page in built.changed_pages.iter().flatten() {
+            rename(&from.join(page), &to.join(page))?;
+        }
+    }
+    let rebuilt = if partial.is_empty() {
+        info!("site written to {}", output.display());
+        Rebuilt::Whole
+    } else {
+        let pages: usize = partial
+            .iter()
+            .map(|(_, b)| b.changed_pages.as_ref().map_or(0, Vec::len))
+            .sum();
+        info!("{pages} changed pages written to {}", output.display());
+        Rebuilt::ChangedPages
+    };
+    if let Some((memory, _)) = memory
+        && let Ok(mut languages) = memory.languages.lock()
+    {
+        for (language, built) in whole.into_iter().chain(partial) {
+            let name = plan
+                .named
+                .iter()
+                .find(|(l, _)| l.code == language.code)
+                .map(|(_, name)| name.clone())
+                .unwrap_or_default();
+            languages.insert(language.code.clone(), (name, built.fingerprints));
+        }
+    }
+    Ok((output, rebuilt))
+}
+
+/// What building one language produced.
+struct Built {
+    /// The pages the sitemap lists (a whole build).
+    sitemap: Vec<String>,
+    /// What its pages were made from.
+    fingerprints: Fingerprints,
+    /// Set when only these pages were written (relative to the language's
+    /// folder): they replace their old files, and nothing else changes.
+    changed_pages: Option<Vec<String>>,
+}
+
+/// How many languages are built at once: one per core.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Runs `build` for every language, as many at once as the machine has
@@ -129,9 +262,7 @@ pub fn in_parallel<R: Send>(
     languages: &[Language],
     build: impl Fn(&Language) -> Result<R> + Sync,
 ) -> Result<Vec<R>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, languages.len().max(1));
+    let workers = workers().clamp(1, languages.len().max(1));
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Result<R>>>> = languages.iter().map(|_| Mutex::new(None)).collect();
     let build_one = |language: &Language| {
@@ -256,6 +387,8 @@ struct Plan<'a> {
     named: Vec<(Language, String)>,
     /// The glossary of each translation (empty where it has none).
     glossaries: BTreeMap<String, Arc<Glossary>>,
+    /// The catalogs read up front and kept, taken by their language's build.
+    kept: Mutex<HashMap<String, Arc<PoFile>>>,
     site_url: String,
     messages: Vec<words::SiteMessage>,
 }
@@ -265,6 +398,7 @@ impl<'a> Plan<'a> {
         project: &'a Project,
         options: &'a BuildOptions,
         languages: &'a [Language],
+        known_names: &HashMap<String, String>,
     ) -> Result<Plan<'a>> {
         // mdBook's searcher is not built in: the tool writes its own index,
         // and mdBook would warn about the table in every language. The
@@ -289,9 +423,19 @@ impl<'a> Plan<'a> {
         // errors and its language's name, and then let go: holding all of
         // them until their language is built would make memory grow with
         // the number of languages. Each is read again, by the same strict
-        // reader, by the worker that builds its language (`build_language`).
+        // reader, by the worker that builds its language (`build_language`),
+        // unless there are no more than the languages built at once (a
+        // preview's rebuild of one language): then they are kept.
         // Read on as many threads as the languages are built on.
+        let read_here = languages
+            .iter()
+            .filter(|l| !l.is_source && !known_names.contains_key(&l.code))
+            .count();
+        let keep = read_here <= workers();
         let read = in_parallel(languages, |language| {
+            if let Some(name) = known_names.get(&language.code) {
+                return Ok((language.clone(), name.clone(), None, None));
+            }
             let po = if language.is_source {
                 None
             } else {
@@ -317,13 +461,18 @@ impl<'a> Plan<'a> {
                 }
                 None => None,
             };
-            Ok((language.clone(), name, glossary))
+            let kept = po.filter(|_| keep).map(Arc::new);
+            Ok((language.clone(), name, glossary, kept))
         })?;
         let mut named = Vec::new();
         let mut glossaries = BTreeMap::new();
-        for (language, name, glossary) in read {
+        let mut kept = HashMap::new();
+        for (language, name, glossary, po) in read {
             if let Some(glossary) = glossary {
                 glossaries.insert(language.code.clone(), glossary);
+            }
+            if let Some(po) = po {
+                kept.insert(language.code.clone(), po);
             }
             named.push((language, name));
         }
@@ -333,6 +482,7 @@ impl<'a> Plan<'a> {
             config,
             named,
             glossaries,
+            kept: Mutex::new(kept),
             site_url,
             messages,
         })
@@ -352,19 +502,30 @@ impl<'a> Plan<'a> {
     }
 
     /// Builds one language into `dest` with the theme assembled in
-    /// `theme_dir`; returns the pages the sitemap lists.
+    /// `theme_dir`, every page, or only the chapter pages that changed
+    /// since the build `previous` fingerprinted; `frame` is the hash of what
+    /// every page shows besides the book.
     fn build_language(
         &self,
         language: &Language,
         (theme_dir, theme): (&Path, &Theme),
         dest: &Path,
-    ) -> Result<Vec<String>> {
+        (frame, previous): (u64, Option<Fingerprints>),
+    ) -> Result<Built> {
         // The pages are translated from these very entries, and the checks
         // read them too, once the book they translate is known (`review`).
         let po = if language.is_source {
             None
         } else {
-            Some(Arc::new(read_catalog(self.project, &language.code)?))
+            let kept = self
+                .kept
+                .lock()
+                .ok()
+                .and_then(|mut k| k.remove(&language.code));
+            match kept {
+                Some(po) => Some(po),
+                None => Some(Arc::new(read_catalog(self.project, &language.code)?)),
+            }
         };
         let po = po.as_ref();
         let words = Words::new(&self.messages, language, po.map(|po| &**po));
@@ -414,10 +575,37 @@ impl<'a> Plan<'a> {
             }
             None => FallbackGettext::source_only(&source.code),
         });
-        let (renderer, toc) = TocRenderer::new();
+        // The words are part of every page's frame.
+        let frame = hash_of(&(frame, format!("{words:?}")));
+        let (renderer, rendered) = LanguageRenderer::new(frame, previous);
         book.execute_build_process(&renderer)
             .map_err(|e| anyhow!("{e:#}"))
             .with_context(|| format!("building language `{}`", language.code))?;
+        let rendered = rendered.get().context("mdBook rendered nothing")?;
+        let toc = &rendered.toc;
+        if rendered.partial {
+            let pages = PageSet {
+                language,
+                languages: &self.named,
+                words: &words,
+                site_url: &self.site_url,
+                toc,
+                search_script: &theme.search_script.0,
+            };
+            let pages = page::localize_tree(dest, &pages)
+                .with_context(|| format!("localizing the `{}` pages", language.code))?;
+            return Ok(Built {
+                sitemap: Vec::new(),
+                fingerprints: rendered.fingerprints.clone(),
+                changed_pages: Some(
+                    pages
+                        .into_iter()
+                        .map(|p| p.relative)
+                        .filter(|p| p.ends_with(".html"))
+                        .collect(),
+                ),
+            });
+        }
 
         let private = sources::remove_copied_dotfiles(dest)?;
         // Every language copies the same files from src/: name them once.
@@ -435,7 +623,6 @@ impl<'a> Plan<'a> {
         if !language.is_source {
             publish::clean_translation_folder(dest)?;
         }
-        let toc = toc.get().context("mdBook rendered no table of contents")?;
         if toc.is_excerpted() {
             let heading = words
                 .ui("table-of-contents")
@@ -458,12 +645,16 @@ impl<'a> Plan<'a> {
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
         // Only what the sitemap needs outlives the language's build: memory
         // stays bounded by the languages being built, not by all of them.
-        Ok(pages
-            .into_iter()
-            .filter(|p| p.relative.ends_with(".html"))
-            .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE)
-            .map(|p| p.relative)
-            .collect())
+        Ok(Built {
+            sitemap: pages
+                .into_iter()
+                .filter(|p| p.relative.ends_with(".html"))
+                .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE)
+                .map(|p| p.relative)
+                .collect(),
+            fingerprints: rendered.fingerprints.clone(),
+            changed_pages: None,
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! `serve`: build, serve on loopback, rebuild what a change affects, and
 //! tell open pages to reload — what `mdbook serve` does, for every language.
 
-use crate::build::{self, BuildOptions, Mode};
+use crate::build::{self, BuildOptions, Mode, Rebuilt};
 use crate::project::{Language, Project};
 use anyhow::{Context, Result, anyhow};
 use axum::Router;
@@ -41,6 +41,8 @@ pub enum Affected {
     Nothing,
     /// One language's catalog changed.
     Language(String),
+    /// A chapter's Markdown: every language, but mostly only its pages.
+    Chapter,
     /// The chapters, the theme or the configuration: every language.
     All,
 }
@@ -64,6 +66,12 @@ pub fn affected_by(project: &Project, path: &Path) -> Affected {
                 }),
             _ => Affected::Nothing,
         };
+    }
+    if path.starts_with(&project.src_dir)
+        && path.extension().is_some_and(|e| e == "md")
+        && name != "SUMMARY.md"
+    {
+        return Affected::Chapter;
     }
     let everything = watched_folders(project)
         .iter()
@@ -120,7 +128,15 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
         site_url: Some("/".to_string()),
         output_dir: None,
     };
-    let output = build::build_site(project, &build_options)?;
+    let remembered = build::Remembered::default();
+    let output = project.output_dir();
+    build::rebuild_changed(
+        project,
+        &build_options,
+        &project.languages,
+        &remembered,
+        false,
+    )?;
 
     let (reload_tx, _) = broadcast::channel::<()>(16);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -135,7 +151,7 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
     });
     info!("serving the site on http://{address}/");
 
-    let result = watch_and_rebuild(project, &build_options, || {
+    let result = watch_and_rebuild(project, &build_options, &remembered, || {
         let _ = reload_tx.send(());
     });
     server.abort();
@@ -355,9 +371,15 @@ async fn reload_when_told(mut socket: WebSocket, mut rx: broadcast::Receiver<()>
 
 /// Watches the book's inputs and rebuilds what each batch of changes
 /// affects; a failed rebuild is reported and the last good site stays up.
+///
+/// A catalog or chapter edit first writes only the pages it changed and
+/// reloads them; the rest of those languages (search index, print page)
+/// is rebuilt once the sources have been still for [`CATCH_UP_AFTER`],
+/// without a reload, since their pages come out the same.
 fn watch_and_rebuild(
     project: &Project,
     options: &BuildOptions,
+    remembered: &build::Remembered,
     on_rebuilt: impl Fn(),
 ) -> Result<()> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
@@ -373,7 +395,32 @@ fn watch_and_rebuild(
         .watch(&project.book_toml(), RecursiveMode::NonRecursive)
         .context("watching book.toml")?;
 
-    while let Ok(first) = rx.recv() {
+    // The languages whose search index and print page lag behind.
+    let mut behind: Vec<Language> = Vec::new();
+    loop {
+        let first = if behind.is_empty() {
+            rx.recv().ok()
+        } else {
+            match rx.recv_timeout(CATCH_UP_AFTER) {
+                Ok(event) => Some(event),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    match Project::load(&project.root) {
+                        Ok(project) => {
+                            if let Err(e) = build::rebuild_changed(
+                                &project, options, &behind, remembered, false,
+                            ) {
+                                error!("build failed, still serving the previous site: {e:#}");
+                            }
+                        }
+                        Err(e) => error!("{e:#}"),
+                    }
+                    behind.clear();
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => None,
+            }
+        };
+        let Some(first) = first else { break };
         // An editor's save arrives as several events: take them as one batch.
         std::thread::sleep(DEBOUNCE);
         let batch: Vec<Event> = std::iter::once(first)
@@ -404,7 +451,8 @@ fn watch_and_rebuild(
             }
         };
         let languages = project.languages.clone();
-        let rebuild: Vec<Language> = if affected.contains(&Affected::All) {
+        let everything = affected.contains(&Affected::All);
+        let rebuild: Vec<Language> = if everything || affected.contains(&Affected::Chapter) {
             languages
         } else {
             languages
@@ -417,13 +465,28 @@ fn watch_and_rebuild(
         }
         let codes: Vec<&str> = rebuild.iter().map(|l| l.code.as_str()).collect();
         info!("rebuilding {}", codes.join(", "));
-        match build::rebuild_languages(&project, options, &rebuild) {
-            Ok(_) => on_rebuilt(),
+        match build::rebuild_changed(&project, options, &rebuild, remembered, !everything) {
+            Ok(Rebuilt::ChangedPages) => {
+                on_rebuilt();
+                for language in rebuild {
+                    if !behind.contains(&language) {
+                        behind.push(language);
+                    }
+                }
+            }
+            Ok(Rebuilt::Whole) => {
+                on_rebuilt();
+                behind.retain(|l| !rebuild.contains(l));
+            }
             Err(e) => error!("build failed, still serving the previous site: {e:#}"),
         }
     }
     Ok(())
 }
+
+/// How long the sources stay still before the languages whose changed
+/// pages were written alone are rebuilt whole.
+const CATCH_UP_AFTER: Duration = Duration::from_millis(500);
 
 /// How long to gather the events of one save.
 const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -453,7 +516,9 @@ mod tests {
         assert_affected("/book/po/messages.pot", Affected::Nothing);
         assert_affected("/book/po/glossary/en.toml", Affected::Language("en".into()));
         assert_affected("/book/po/.en.po.swp", Affected::Nothing);
-        assert_affected("/book/src/index.md", Affected::All);
+        assert_affected("/book/src/index.md", Affected::Chapter);
+        assert_affected("/book/src/SUMMARY.md", Affected::All);
+        assert_affected("/book/src/images/map.png", Affected::All);
         assert_affected("/book/theme/css/x.css", Affected::All);
         assert_affected("/book/book.toml", Affected::All);
         assert_affected("/book/book/index.html", Affected::Nothing);

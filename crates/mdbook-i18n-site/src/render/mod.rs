@@ -1,5 +1,8 @@
 //! Rendering one language with mdBook's HTML renderer: the theme it
-//! renders from, and the table of contents rendered once per language.
+//! renders from, the table of contents rendered once per language, and the
+//! fingerprints that let a preview write only the pages that changed.
 
+pub mod fingerprint;
+pub mod language;
 pub mod theme;
 pub mod toc;

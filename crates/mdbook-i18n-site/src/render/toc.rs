@@ -13,13 +13,9 @@
 use anyhow::{Context, Result, bail};
 use mdbook_core::utils::escape_html_attribute;
 use mdbook_driver::book::{Book, BookItem};
-use mdbook_html::HtmlHandlebars;
-use mdbook_renderer::{RenderContext, Renderer};
-use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::fs;
 use std::path::Path;
-use std::rc::Rc;
 
 /// The helper call the theme's `index.hbs` holds once.
 const TOC_HELPER: &str = "{{#toc}}{{/toc}}";
@@ -418,44 +414,6 @@ fn push_link(html: &mut String, href: &str, page_path: &str, up: &str) {
     html.push('>');
 }
 
-/// mdBook's HTML renderer, which also renders the table of contents once
-/// from the book it is given (the preprocessed, translated one). Registered
-/// under the name `html`, it takes the built-in renderer's place.
-pub struct TocRenderer {
-    html: HtmlHandlebars,
-    toc: Rc<OnceCell<Toc>>,
-}
-
-impl TocRenderer {
-    /// The renderer, and where its table of contents will be once it ran.
-    pub fn new() -> (TocRenderer, Rc<OnceCell<Toc>>) {
-        let toc = Rc::new(OnceCell::new());
-        let renderer = TocRenderer {
-            html: HtmlHandlebars::new(),
-            toc: Rc::clone(&toc),
-        };
-        (renderer, toc)
-    }
-}
-
-impl Renderer for TocRenderer {
-    fn name(&self) -> &str {
-        self.html.name()
-    }
-
-    fn render(&self, ctx: &RenderContext) -> Result<()> {
-        let html = ctx.config.html_config().unwrap_or_default();
-        let options = TocOptions {
-            no_section_label: html.no_section_label,
-            fold_enable: html.fold.enable,
-            fold_level: u64::from(html.fold.level),
-        };
-        // A second render (none happens today) would see the same book.
-        let _ = self.toc.set(Toc::render(&ctx.book, options));
-        self.html.render(ctx)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -741,11 +699,11 @@ mod tests {
         let mut book = mdbook_driver::MDBook::load(root).unwrap();
         book.config.set("build.build-dir", &marked).unwrap();
         book.config.set("output.html.theme", &marked_theme).unwrap();
-        let (renderer, toc) = TocRenderer::new();
+        let (renderer, rendered) = crate::render::language::LanguageRenderer::new(0, None);
         book.with_renderer(renderer);
         book.build().unwrap();
         // No page is "": no link is marked, none made relative.
-        let toc = toc.get().unwrap().for_page("");
+        let toc = rendered.get().unwrap().toc.for_page("");
 
         let pages = crate::output_tree::files_under(&plain, |_| true).unwrap();
         let pages: Vec<_> = pages.iter().filter(|f| f.is_html()).collect();

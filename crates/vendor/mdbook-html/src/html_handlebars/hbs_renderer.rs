@@ -19,12 +19,35 @@ use tracing::{debug, info, trace, warn};
 /// The HTML renderer for mdBook.
 #[derive(Default)]
 #[non_exhaustive]
-pub struct HtmlHandlebars;
+pub struct HtmlHandlebars {
+    /// Patched (see crates/vendor/README.md): when set, only the pages of
+    /// these chapters (by `Chapter::path`) are written.
+    only: Option<std::collections::HashSet<PathBuf>>,
+}
 
 impl HtmlHandlebars {
     /// Returns a new instance of [`HtmlHandlebars`].
     pub fn new() -> Self {
-        HtmlHandlebars
+        HtmlHandlebars::default()
+    }
+
+    /// Patched: a renderer that writes the pages of `chapters` only (and
+    /// `index.html` when the first chapter is one of them), each exactly
+    /// as a whole render would, with the same navigation, and nothing
+    /// else: no 404 or print page, no redirects, no copy of the sources'
+    /// other files. The other chapters are not converted to HTML at all.
+    pub fn only(chapters: std::collections::HashSet<PathBuf>) -> Self {
+        HtmlHandlebars {
+            only: Some(chapters),
+        }
+    }
+
+    /// Patched: whether `chapter`'s page is written.
+    fn writes(&self, chapter: &Chapter) -> bool {
+        match (&self.only, &chapter.path) {
+            (Some(only), Some(path)) => only.contains(path),
+            _ => true,
+        }
     }
 
     fn render_chapter(
@@ -370,6 +393,21 @@ impl Renderer for HtmlHandlebars {
 
         let mut data = make_data(&ctx.root, book, &ctx.config, &html_config, &theme)?;
 
+        // Patched: chapters that are not written are not converted either.
+        let partial_book;
+        let book = match &self.only {
+            Some(_) => {
+                let mut copy = book.clone();
+                copy.for_each_chapter_mut(|chapter| {
+                    if !self.writes(chapter) {
+                        chapter.content.clear();
+                    }
+                });
+                partial_book = copy;
+                &partial_book
+            }
+            None => book,
+        };
         let chapter_trees = build_trees(book, &html_config, ctx.config.rust.edition);
 
         fs::create_dir_all(destination)
@@ -404,6 +442,28 @@ impl Renderer for HtmlHandlebars {
             .with_context(|| "Unable to copy across static files")?;
 
         handlebars.register_helper("resource", Box::new(resource_helper));
+
+        // Patched: a partial render writes chapter pages only.
+        if self.only.is_some() {
+            let mut context = handlebars::Context::wraps(&data)?;
+            for (i, chapter_tree) in chapter_trees.iter().enumerate() {
+                if !self.writes(chapter_tree.chapter) {
+                    continue;
+                }
+                let previous = (i != 0).then(|| chapter_trees[i - 1].chapter);
+                let next = (i != chapter_trees.len() - 1).then(|| chapter_trees[i + 1].chapter);
+                let ctx = RenderChapterContext {
+                    handlebars: &handlebars,
+                    destination,
+                    context: &mut context,
+                    book_config,
+                    html_config: &html_config,
+                    chapter_titles: &ctx.chapter_titles,
+                };
+                self.render_chapter(chapter_tree, previous, next, ctx)?;
+            }
+            return Ok(());
+        }
 
         debug!("Render toc html");
         {
