@@ -84,9 +84,36 @@
   }
   searchToggle.addEventListener("click", () => showSearch(search.hidden));
 
-  // --- Keyboard help and print -------------------------------------------
+  // --- Keyboard help, its settings, and print ----------------------------
   const help = byId("help");
+  byId("help-button").addEventListener("click", () => help.showModal());
   byId("print-button").addEventListener("click", () => window.print());
+  // Single keys on by default (turned off, they are off everywhere, and the
+  // search button stops announcing them); arrow keys off until turned on.
+  const singleBox = byId("shortcuts-single");
+  const arrowsBox = byId("shortcuts-arrows");
+  const keys = { single: store.get("shortcuts") !== "off", arrows: store.get("arrow-keys") === "on" };
+  function applyKeys() {
+    singleBox.checked = keys.single;
+    arrowsBox.checked = keys.arrows;
+    if (keys.single) searchToggle.setAttribute("aria-keyshortcuts", "/ s");
+    else searchToggle.removeAttribute("aria-keyshortcuts");
+    for (const link of document.querySelectorAll('a[rel="prev"], a[rel="next"]')) {
+      if (keys.arrows) link.setAttribute("aria-keyshortcuts", link.rel === "prev" ? "ArrowLeft" : "ArrowRight");
+      else link.removeAttribute("aria-keyshortcuts");
+    }
+  }
+  singleBox.addEventListener("change", () => {
+    keys.single = singleBox.checked;
+    store.set("shortcuts", keys.single ? "on" : "off");
+    applyKeys();
+  });
+  arrowsBox.addEventListener("change", () => {
+    keys.arrows = arrowsBox.checked;
+    store.set("arrow-keys", keys.arrows ? "on" : "off");
+    applyKeys();
+  });
+  applyKeys();
 
   // --- Language switch: the same page, at the same place ------------------
   const switchLinks = document.querySelectorAll(".language-switch a");
@@ -124,13 +151,13 @@
     }
     const target = event.target;
     if (target.closest("input, textarea, select, [contenteditable]") || help.open) return;
-    if (event.key === "/" || event.key === "s" || event.key === "S") {
+    if (keys.single && (event.key === "/" || event.key === "s" || event.key === "S")) {
       event.preventDefault();
       showSearch(true);
-    } else if (event.key === "?") {
+    } else if (keys.single && event.key === "?") {
       event.preventDefault();
       help.showModal();
-    } else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+    } else if (keys.arrows && (event.key === "ArrowLeft" || event.key === "ArrowRight")) {
       const link = document.querySelector(event.key === "ArrowLeft" ? 'a[rel="prev"]' : 'a[rel="next"]');
       if (link) window.location.href = link.href;
     }

@@ -343,6 +343,61 @@ describe("content security policy", () => {
   });
 });
 
+describe("keyboard shortcuts (WCAG 2.1.4)", () => {
+  const searchHidden = (page) => page.locator("#search").isHidden();
+  const helpOpen = (page) => page.evaluate(() => document.getElementById("help").open);
+
+  test("single keys can be turned off and stay off; arrows only when turned on; never while typing", async () => {
+    const page = await open(CHAPTER);
+    // Arrow keys are off until turned on: the page stays.
+    await page.keyboard.press("ArrowRight");
+    await page.waitForTimeout(200);
+    assert.equal(page.url(), site.url + CHAPTER);
+    assert.equal(await page.getAttribute('a[rel="next"]', "aria-keyshortcuts"), null);
+
+    await page.keyboard.press("?");
+    assert.equal(await helpOpen(page), true, "? opens the help");
+    assert.deepEqual(await axeViolations(page), [], "help open");
+    await page.uncheck("#shortcuts-single");
+    await page.check("#shortcuts-arrows");
+    await page.keyboard.press("Escape");
+    assert.equal(await helpOpen(page), false);
+    await page.keyboard.press("s");
+    await page.keyboard.press("/");
+    await page.keyboard.press("?");
+    assert.equal(await searchHidden(page), true, "s and / turned off");
+    assert.equal(await helpOpen(page), false, "? turned off");
+    assert.equal(await page.getAttribute("#search-toggle", "aria-keyshortcuts"), null);
+    assert.equal(await page.getAttribute('a[rel="next"]', "aria-keyshortcuts"), "ArrowRight");
+
+    // Remembered on the next page; the help button still opens the help.
+    await page.keyboard.press("ArrowRight");
+    await page.waitForURL((url) => url.href !== site.url + CHAPTER);
+    await page.keyboard.press("s");
+    assert.equal(await searchHidden(page), true, "still off on the next page");
+    await page.click("#help-button");
+    assert.equal(await helpOpen(page), true, "the help button opens the help");
+    assert.equal(await page.isChecked("#shortcuts-single"), false);
+    assert.equal(await page.isChecked("#shortcuts-arrows"), true);
+    await page.check("#shortcuts-single");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.getAttribute("#search-toggle", "aria-keyshortcuts"), "/ s");
+
+    // In a text field every key is text.
+    await page.keyboard.press("s");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "search-input");
+    await page.keyboard.type("?s/");
+    assert.equal(await helpOpen(page), false);
+    assert.equal(await page.inputValue("#search-input"), "?s/");
+    await page.keyboard.press("ArrowLeft");
+    await page.waitForTimeout(200);
+    assert.equal(await page.inputValue("#search-input"), "?s/");
+    assert.ok(!page.url().endsWith(CHAPTER), "the arrow moved the caret, not the page");
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+});
+
 describe("accessibility (axe-core)", () => {
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: every page, and the 404 page`, async () => {
