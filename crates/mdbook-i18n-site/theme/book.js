@@ -87,9 +87,8 @@
   // --- Keyboard help, its settings, and print ----------------------------
   const help = byId("help");
   byId("help-button").addEventListener("click", () => help.showModal());
-  byId("print-button").addEventListener("click", () => window.print());
-  // Single keys on by default (turned off, they are off everywhere, and the
-  // search button stops announcing them); arrow keys off until turned on.
+  for (const id of ["print-button", "print-end"]) byId(id).addEventListener("click", () => window.print());
+  // Single keys on, arrow keys off, until changed in the help (WCAG 2.1.4).
   const singleBox = byId("shortcuts-single");
   const arrowsBox = byId("shortcuts-arrows");
   const keys = { single: store.get("shortcuts") !== "off", arrows: store.get("arrow-keys") === "on" };

@@ -398,6 +398,91 @@ describe("keyboard shortcuts (WCAG 2.1.4)", () => {
   });
 });
 
+describe("reflow (WCAG 1.4.10)", () => {
+  // 320 CSS px wide: a small phone, and 1280 px at 400 % zoom (320 × 200).
+  const VIEWPORTS = [
+    { width: 320, height: 256, deviceScaleFactor: 1 },
+    { width: 320, height: 200, deviceScaleFactor: 4 },
+  ];
+
+  /** What scrolls sideways or sticks out of the viewport, if anything. */
+  const overflow = (page) => page.evaluate(() => {
+    const out = [];
+    if (document.documentElement.scrollWidth > innerWidth) {
+      out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+    }
+    for (const el of document.querySelectorAll("header *, main *, .page-end *, .search *, .chapter-nav *")) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      if (box.left < -0.5 || box.right > innerWidth + 0.5) {
+        out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} spans ${Math.round(box.left)}–${Math.round(box.right)} px`);
+      }
+    }
+    return out.slice(0, 5);
+  });
+
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: chapter, index and 404 page, search open, both themes, at 320 px and 400 % zoom`, async () => {
+      for (const viewport of VIEWPORTS) {
+        const { deviceScaleFactor, ...size } = viewport;
+        const context = await browser.newContext({ viewport: size, deviceScaleFactor });
+        const page = await context.newPage();
+        for (const theme of ["light", "dark"]) {
+          await page.goto(site.url + prefix + CHAPTER);
+          await page.evaluate((t) => localStorage.setItem("theme", t), theme);
+          for (const path of [CHAPTER, "index.html", "404.html"]) {
+            await page.goto(site.url + prefix + path);
+            const where = `${prefix}${path}, ${theme}, ${size.width}×${size.height}`;
+            assert.deepEqual(await overflow(page), [], where);
+            await page.click("#search-toggle");
+            await page.fill("#search-input", code === "vi" ? "binh duong" : "smart");
+            await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+            assert.deepEqual(await overflow(page), [], `${where}, search open`);
+          }
+        }
+        await context.close();
+      }
+    });
+  }
+});
+
+describe("target size (WCAG 2.5.8)", () => {
+  /** Controls smaller than 24 × 24 CSS px, other than links inside a sentence. */
+  const smallTargets = (page) => page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll("a[href], button, input, select, summary, [tabindex]:not([tabindex='-1'])")) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      const inline = el.tagName === "A" && el.closest("main p, main li, main td, .search-results p");
+      if (!inline && (box.width < 24 || box.height < 24)) {
+        out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} “${el.textContent.trim().slice(0, 20)}” ${Math.round(box.width)}×${Math.round(box.height)}`);
+      }
+    }
+    return out;
+  });
+
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: every control, with the menus, search and help open, on a phone and a desktop`, async () => {
+      for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
+        const page = await open(prefix + CHAPTER, { viewport });
+        const where = `${prefix}${CHAPTER} at ${viewport.width} px`;
+        assert.deepEqual(await smallTargets(page), [], where);
+        await page.click("#theme-toggle");
+        assert.deepEqual(await smallTargets(page), [], `${where}, theme menu`);
+        await page.keyboard.press("Escape");
+        await page.click("#search-toggle");
+        await page.fill("#search-input", code === "vi" ? "binh duong" : "smart");
+        await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+        assert.deepEqual(await smallTargets(page), [], `${where}, search results`);
+        await page.keyboard.press("Escape");
+        await page.click("#help-button");
+        assert.deepEqual(await smallTargets(page), [], `${where}, keyboard help`);
+        await page.context().close();
+      }
+    });
+  }
+});
+
 describe("accessibility (axe-core)", () => {
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: every page, and the 404 page`, async () => {
