@@ -483,6 +483,87 @@ describe("target size (WCAG 2.5.8)", () => {
   }
 });
 
+describe("keyboard only (WCAG 2.1.1, 2.4.7, 2.4.11)", () => {
+  /** The contrast ratio of two CSS colours given as rgb()/rgba(). */
+  function contrast(a, b) {
+    const luminance = (css) => {
+      const [r, g, bl] = css.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+    };
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  }
+
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: a tab walk reaches every control in order, each visibly focused and never under the menu bar, both themes`, async () => {
+      for (const theme of ["light", "dark"]) {
+        for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+          const page = await open(prefix + CHAPTER, { viewport });
+          await page.evaluate((t) => localStorage.setItem("theme", t), theme);
+          await page.reload();
+          const where = `${prefix}${CHAPTER}, ${theme}, ${viewport.width} px`;
+          const controls = await page.evaluate(() => {
+            const all = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")];
+            return {
+              positive: all.filter((el) => el.tabIndex > 0).length,
+              reachable: all.filter((el) => el.tabIndex >= 0 && el.checkVisibility({ visibilityProperty: true }) && !el.closest("dialog:not([open]), [inert]")).length,
+            };
+          });
+          assert.equal(controls.positive, 0, `${where}: no tabindex above 0, so the order is the page's`);
+          // Forwards, then backwards from the end of the page: going back up,
+          // the browser scrolls each control to the top, where the sticky
+          // menu bar is.
+          const seen = [];
+          for (let i = 0; i < 400; i++) {
+            const backwards = i >= 200;
+            if (i === 200) {
+              await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, document.body.scrollHeight); });
+              await page.focus("#help-button");
+            }
+            await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
+            const focus = await page.evaluate(() => {
+              const el = document.activeElement;
+              if (!el || el === document.body) return null;
+              const style = getComputedStyle(el);
+              const box = el.getBoundingClientRect();
+              const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+              const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+              const hit = document.elementFromPoint(x, y);
+              let bg = getComputedStyle(document.body).backgroundColor;
+              for (let n = el.parentElement; n; n = n.parentElement) {
+                const c = getComputedStyle(n).backgroundColor;
+                if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") { bg = c; break; }
+              }
+              const path = [];
+              for (let n = el; n && n !== document.body; n = n.parentElement) path.unshift(n.tagName.toLowerCase() + (n.id ? "#" + n.id : ""));
+              return {
+                name: path.slice(-3).join(" > ") + ` “${(el.textContent || el.value || "").trim().slice(0, 20)}”`,
+                outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+                outlineColor: style.outlineColor,
+                bg,
+                hidden: !(hit && (hit === el || el.contains(hit) || hit.contains(el))),
+              };
+            });
+            if (focus === null) continue;
+            if (!backwards && seen.length && focus.name === seen[0]) i = 199; // wrapped round
+            else if (!backwards) seen.push(focus.name);
+            else if (focus.name === seen[0]) break; // back at the start
+            assert.ok(focus.outline, `${where}: ${focus.name} shows no focus outline`);
+            assert.ok(contrast(focus.outlineColor, focus.bg) >= 3, `${where}: ${focus.name} focus ${focus.outlineColor} on ${focus.bg}`);
+            // Its middle is on top: the sticky menu bar does not hide it (2.4.11).
+            assert.ok(!focus.hidden, `${where}: ${focus.name} is under the menu bar or another element`);
+          }
+          assert.equal(new Set(seen).size, controls.reachable, `${where}: every control reached once (${seen.join(", ")})`);
+          await page.context().close();
+        }
+      }
+    });
+  }
+});
+
 describe("accessibility (axe-core)", () => {
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: every page, and the 404 page`, async () => {
