@@ -564,6 +564,53 @@ describe("keyboard only (WCAG 2.1.1, 2.4.7, 2.4.11)", () => {
   }
 });
 
+describe("reduced motion and forced colours", () => {
+  test("with reduced motion nothing moves: the sidebar opens at once", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, reducedMotion: "reduce" });
+    const page = await context.newPage();
+    await page.goto(site.url + CHAPTER);
+    await page.click("#sidebar-toggle");
+    const motion = await page.evaluate(() => ({
+      animations: document.getAnimations().length,
+      transition: getComputedStyle(document.getElementById("sidebar")).transitionDuration,
+    }));
+    assert.deepEqual(motion, { animations: 0, transition: "0s" });
+    await context.close();
+  });
+
+  test("in forced colours (Windows high contrast) focus and the current choices stay visible", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, forcedColors: "active" });
+    const page = await context.newPage();
+    await page.goto(site.url + CHAPTER);
+    assert.equal(await page.evaluate(() => matchMedia("(forced-colors: active)").matches), true);
+    for (const selector of ["#sidebar-toggle", "#search-toggle", '.language-switch a[hreflang="en"]', "#help-button"]) {
+      await page.focus(selector);
+      await page.keyboard.press("Shift+Tab");
+      await page.keyboard.press("Tab");
+      const outline = await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement);
+        return style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+      });
+      assert.ok(outline, `${selector}: a focus outline in forced colours`);
+    }
+    // Background colours are replaced: the current language and theme must
+    // differ from the others by something forced colours keep.
+    const differs = await page.evaluate(() => {
+      const looks = (el) => {
+        const s = getComputedStyle(el);
+        return [s.fontWeight, s.textDecorationLine, s.borderStyle, s.outlineStyle].join();
+      };
+      const [current, other] = ['a[aria-current]', 'a:not([aria-current])'].map((q) => document.querySelector(".language-switch " + q));
+      return looks(current) !== looks(other);
+    });
+    assert.ok(differs, "the current language looks different without colours");
+    await page.click("#theme-toggle");
+    const pressed = await page.evaluate(() => getComputedStyle(document.querySelector('#theme-list [aria-pressed="true"]'), "::before").content);
+    assert.equal(pressed, '"✓ "', "the current theme is ticked");
+    await context.close();
+  });
+});
+
 describe("accessibility (axe-core)", () => {
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: every page, and the 404 page`, async () => {
