@@ -446,6 +446,52 @@ describe("reflow (WCAG 1.4.10)", () => {
   }
 });
 
+describe("text spacing (WCAG 1.4.12)", () => {
+  // The spacing 1.4.12 lets readers set, as a bookmarklet or extension would.
+  const SPACING = `* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+    p { margin-bottom: 2em !important; }`;
+
+  /** Text cut off by a box that hides what overflows it. */
+  const clipped = (page) => page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll("body *")) {
+      if (!el.checkVisibility() || !el.textContent.trim()) continue;
+      const style = getComputedStyle(el);
+      const hides = (v) => v === "hidden" || v === "clip";
+      // The header's book title is cut with an ellipsis by design: it is the
+      // home link, and the full title is the page's and the home page's.
+      // Screen-reader-only text is clipped on purpose.
+      if (el.closest(".menu-title, .visually-hidden")) continue;
+      if ((hides(style.overflowX) && el.scrollWidth > el.clientWidth + 1) ||
+          (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1)) {
+        out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}.${el.className} “${el.textContent.trim().slice(0, 30)}”`);
+      }
+    }
+    return out;
+  });
+
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: no text is cut off with the spacing readers may set, phone and desktop`, async () => {
+      for (const viewport of [{ width: 320, height: 640 }, { width: 1280, height: 800 }]) {
+        // A reader's own stylesheet is not the page's: the policy does not apply.
+        const context = await browser.newContext({ viewport, bypassCSP: true });
+        const page = await context.newPage();
+        for (const path of [CHAPTER, "index.html", "404.html"]) {
+          await page.goto(site.url + prefix + path);
+          await page.addStyleTag({ content: SPACING });
+          const where = `${prefix}${path} at ${viewport.width} px`;
+          assert.deepEqual(await clipped(page), [], where);
+          await page.click("#search-toggle");
+          await page.fill("#search-input", code === "vi" ? "binh duong" : "smart");
+          await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+          assert.deepEqual(await clipped(page), [], `${where}, search results`);
+        }
+        await context.close();
+      }
+    });
+  }
+});
+
 describe("target size (WCAG 2.5.8)", () => {
   /** Controls smaller than 24 × 24 CSS px, other than links inside a sentence. */
   const smallTargets = (page) => page.evaluate(() => {
