@@ -657,6 +657,53 @@ describe("reduced motion and forced colours", () => {
   });
 });
 
+describe("what assistive technology is told (the accessibility tree)", () => {
+  /** Chromium's accessibility tree of the page, as a screen reader gets it. */
+  async function tree(page) {
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+    await cdp.detach();
+    return nodes.filter((n) => !n.ignored).map((n) => ({
+      role: n.role?.value,
+      name: n.name?.value ?? "",
+      props: Object.fromEntries((n.properties ?? []).map((p) => [p.name, p.value?.value])),
+    }));
+  }
+
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: every control is named in the page's language, the current language and results are announced`, async () => {
+      const w = WORDS[code];
+      const page = await open(prefix + CHAPTER);
+      const nodes = await tree(page);
+      const controls = nodes.filter((n) => ["button", "link", "checkbox", "searchbox", "textbox", "combobox"].includes(n.role));
+      assert.ok(controls.length > 10, `${controls.length} controls`);
+      assert.deepEqual(controls.filter((n) => !n.name.trim()).map((n) => n.role), [], "controls without a name");
+      const named = (role, name) => nodes.some((n) => n.role === role && n.name === name);
+      for (const [role, name] of [["button", w.search], ["button", w.toc], ["button", w.theme], ["button", w.print], ["button", w.help], ["link", w.skip]]) {
+        assert.ok(named(role, name), `a ${role} named “${name}”`);
+      }
+      // Chromium's tree (CDP, and Playwright's aria snapshot) leaves out
+      // aria-current, which screen readers get from the platform API: the
+      // attribute is checked instead.
+      assert.equal(await page.getAttribute(`.language-switch a[hreflang="${code}"]`, "aria-current"), "true");
+      assert.ok(named("link", code === "vi" ? "Tiếng Việt" : "English"), "the current language's link, by its name");
+      assert.ok(nodes.some((n) => n.role === "navigation" && n.name === w.language), "the language switch is a navigation region named in the page's language");
+
+      await page.click("#search-toggle");
+      await page.fill("#search-input", code === "vi" ? "binh duong" : "smart");
+      await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+      const after = await tree(page);
+      const status = after.find((n) => n.role === "status");
+      assert.ok(status, "search has a status region");
+      assert.equal(status.props.live, "polite");
+      const count = await page.locator("#search-results li").count();
+      const statusText = await page.textContent("#search-status");
+      assert.ok(statusText.includes(String(count)), `the status “${statusText}” says how many results (${count})`);
+      await page.context().close();
+    });
+  }
+});
+
 describe("accessibility (axe-core)", () => {
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: every page, and the 404 page`, async () => {
