@@ -610,6 +610,60 @@ describe("keyboard only (WCAG 2.1.1, 2.4.7, 2.4.11)", () => {
   }
 });
 
+describe("menus and panels with the keyboard alone", () => {
+  const focused = (page) => page.evaluate(() => {
+    const el = document.activeElement;
+    return el.id || el.getAttribute("data-theme") || el.getAttribute("href") || el.tagName.toLowerCase();
+  });
+
+  test("the sidebar, theme menu, search and help open, work and close, and give focus back", async () => {
+    const phone = await open(CHAPTER, { viewport: { width: 390, height: 844 } });
+    await phone.focus("#sidebar-toggle");
+    await phone.keyboard.press("Enter");
+    assert.equal(await phone.getAttribute("#sidebar-toggle", "aria-expanded"), "true");
+    assert.equal(await focused(phone), CHAPTER, "focus on the current chapter in the sidebar");
+    await phone.keyboard.press("Escape");
+    assert.equal(await phone.getAttribute("#sidebar-toggle", "aria-expanded"), "false");
+    assert.equal(await focused(phone), "sidebar-toggle", "focus back on the sidebar button");
+    await phone.context().close();
+
+    const page = await open(CHAPTER);
+    await page.focus("#theme-toggle");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator("#theme-list").isVisible(), true);
+    assert.equal(await focused(page), "auto", "focus on the theme in use");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("#theme-list").isVisible(), false);
+    assert.equal(await focused(page), "theme-toggle");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    assert.equal(await focused(page), "dark");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains("dark")), true, "dark theme chosen");
+    assert.equal(await page.locator("#theme-list").isVisible(), false);
+    assert.equal(await focused(page), "theme-toggle", "focus back after choosing");
+
+    await page.focus("#search-toggle");
+    await page.keyboard.press("Enter");
+    assert.equal(await focused(page), "search-input");
+    await page.keyboard.type("binh duong");
+    await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("#search").isHidden(), true);
+    assert.equal(await focused(page), "search-toggle", "focus back on the search button");
+
+    await page.focus("#help-button");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.getElementById("help").open), true);
+    await page.keyboard.press("Escape");
+    assert.equal(await page.evaluate(() => document.getElementById("help").open), false);
+    assert.equal(await focused(page), "help-button", "focus back on the help button");
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+});
+
 describe("reduced motion and forced colours", () => {
   test("with reduced motion nothing moves: the sidebar opens at once", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, reducedMotion: "reduce" });
