@@ -512,7 +512,10 @@ describe("target size (WCAG 2.5.8)", () => {
       for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 800 }]) {
         const page = await open(prefix + CHAPTER, { viewport });
         const where = `${prefix}${CHAPTER} at ${viewport.width} px`;
-        assert.deepEqual(await smallTargets(page), [], where);
+        for (const path of ["index.html", "404.html", CHAPTER]) {
+          await page.goto(site.url + prefix + path);
+          assert.deepEqual(await smallTargets(page), [], `${prefix}${path} at ${viewport.width} px`);
+        }
         await page.click("#theme-toggle");
         assert.deepEqual(await smallTargets(page), [], `${where}, theme menu`);
         await page.keyboard.press("Escape");
@@ -547,63 +550,65 @@ describe("keyboard only (WCAG 2.1.1, 2.4.7, 2.4.11)", () => {
     test(`${code}: a tab walk reaches every control in order, each visibly focused and never under the menu bar, both themes`, async () => {
       for (const theme of ["light", "dark"]) {
         for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
-          const page = await open(prefix + CHAPTER, { viewport });
-          await page.evaluate((t) => localStorage.setItem("theme", t), theme);
-          await page.reload();
-          const where = `${prefix}${CHAPTER}, ${theme}, ${viewport.width} px`;
-          const controls = await page.evaluate(() => {
-            const all = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")];
-            return {
-              positive: all.filter((el) => el.tabIndex > 0).length,
-              reachable: all.filter((el) => el.tabIndex >= 0 && el.checkVisibility({ visibilityProperty: true }) && !el.closest("dialog:not([open]), [inert]")).length,
-            };
-          });
-          assert.equal(controls.positive, 0, `${where}: no tabindex above 0, so the order is the page's`);
-          // Forwards, then backwards from the end of the page: going back up,
-          // the browser scrolls each control to the top, where the sticky
-          // menu bar is.
-          const seen = [];
-          for (let i = 0; i < 400; i++) {
-            const backwards = i >= 200;
-            if (i === 200) {
-              await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, document.body.scrollHeight); });
-              await page.focus("#help-button");
-            }
-            await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
-            const focus = await page.evaluate(() => {
-              const el = document.activeElement;
-              if (!el || el === document.body) return null;
-              const style = getComputedStyle(el);
-              const box = el.getBoundingClientRect();
-              const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
-              const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
-              const hit = document.elementFromPoint(x, y);
-              let bg = getComputedStyle(document.body).backgroundColor;
-              for (let n = el.parentElement; n; n = n.parentElement) {
-                const c = getComputedStyle(n).backgroundColor;
-                if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") { bg = c; break; }
-              }
-              const path = [];
-              for (let n = el; n && n !== document.body; n = n.parentElement) path.unshift(n.tagName.toLowerCase() + (n.id ? "#" + n.id : ""));
+          for (const path of [CHAPTER, "index.html", "404.html"]) {
+            const page = await open(prefix + path, { viewport });
+            await page.evaluate((t) => localStorage.setItem("theme", t), theme);
+            await page.reload();
+            const where = `${prefix}${path}, ${theme}, ${viewport.width} px`;
+            const controls = await page.evaluate(() => {
+              const all = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")];
               return {
-                name: path.slice(-3).join(" > ") + ` “${(el.textContent || el.value || "").trim().slice(0, 20)}”`,
-                outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
-                outlineColor: style.outlineColor,
-                bg,
-                hidden: !(hit && (hit === el || el.contains(hit) || hit.contains(el))),
+                positive: all.filter((el) => el.tabIndex > 0).length,
+                reachable: all.filter((el) => el.tabIndex >= 0 && el.checkVisibility({ visibilityProperty: true }) && !el.closest("dialog:not([open]), [inert]")).length,
               };
             });
-            if (focus === null) continue;
-            if (!backwards && seen.length && focus.name === seen[0]) i = 199; // wrapped round
-            else if (!backwards) seen.push(focus.name);
-            else if (focus.name === seen[0]) break; // back at the start
-            assert.ok(focus.outline, `${where}: ${focus.name} shows no focus outline`);
-            assert.ok(contrast(focus.outlineColor, focus.bg) >= 3, `${where}: ${focus.name} focus ${focus.outlineColor} on ${focus.bg}`);
-            // Its middle is on top: the sticky menu bar does not hide it (2.4.11).
-            assert.ok(!focus.hidden, `${where}: ${focus.name} is under the menu bar or another element`);
+            assert.equal(controls.positive, 0, `${where}: no tabindex above 0, so the order is the page's`);
+            // Forwards, then backwards from the end of the page: going back up,
+            // the browser scrolls each control to the top, where the sticky
+            // menu bar is.
+            const seen = [];
+            for (let i = 0; i < 400; i++) {
+              const backwards = i >= 200;
+              if (i === 200) {
+                await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, document.body.scrollHeight); });
+                await page.focus("#help-button");
+              }
+              await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
+              const focus = await page.evaluate(() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                const style = getComputedStyle(el);
+                const box = el.getBoundingClientRect();
+                const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+                const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+                const hit = document.elementFromPoint(x, y);
+                let bg = getComputedStyle(document.body).backgroundColor;
+                for (let n = el.parentElement; n; n = n.parentElement) {
+                  const c = getComputedStyle(n).backgroundColor;
+                  if (c !== "rgba(0, 0, 0, 0)" && c !== "transparent") { bg = c; break; }
+                }
+                const path = [];
+                for (let n = el; n && n !== document.body; n = n.parentElement) path.unshift(n.tagName.toLowerCase() + (n.id ? "#" + n.id : ""));
+                return {
+                  name: path.slice(-3).join(" > ") + ` “${(el.textContent || el.value || "").trim().slice(0, 20)}”`,
+                  outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+                  outlineColor: style.outlineColor,
+                  bg,
+                  hidden: !(hit && (hit === el || el.contains(hit) || hit.contains(el))),
+                };
+              });
+              if (focus === null) continue;
+              if (!backwards && seen.length && focus.name === seen[0]) i = 199; // wrapped round
+              else if (!backwards) seen.push(focus.name);
+              else if (focus.name === seen[0]) break; // back at the start
+              assert.ok(focus.outline, `${where}: ${focus.name} shows no focus outline`);
+              assert.ok(contrast(focus.outlineColor, focus.bg) >= 3, `${where}: ${focus.name} focus ${focus.outlineColor} on ${focus.bg}`);
+              // Its middle is on top: the sticky menu bar does not hide it (2.4.11).
+              assert.ok(!focus.hidden, `${where}: ${focus.name} is under the menu bar or another element`);
+            }
+            assert.equal(new Set(seen).size, controls.reachable, `${where}: every control reached once (${seen.join(", ")})`);
+            await page.context().close();
           }
-          assert.equal(new Set(seen).size, controls.reachable, `${where}: every control reached once (${seen.join(", ")})`);
-          await page.context().close();
         }
       }
     });
@@ -662,6 +667,60 @@ describe("menus and panels with the keyboard alone", () => {
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });
+});
+
+describe("contrast when hovered and focused (WCAG 1.4.3, 1.4.11)", () => {
+  /** The text (or icon) colour of `el` against what is behind it, as a ratio. */
+  const contrastOf = (page, selector) => page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const rgb = (css) => css.match(/[\d.]+/g).map(Number);
+    const behind = (node) => {
+      for (let n = node; n; n = n.parentElement) {
+        const c = getComputedStyle(n).backgroundColor;
+        const v = rgb(c);
+        if (v.length < 4 || v[3] > 0) return c;
+      }
+      return getComputedStyle(document.documentElement).backgroundColor;
+    };
+    const lum = (css) => {
+      const [r, g, b] = rgb(css).slice(0, 3).map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const icon = el.querySelector("svg");
+    const fg = getComputedStyle(icon ?? el)[icon ? "stroke" : "color"];
+    const [hi, lo] = [lum(fg), lum(behind(el))].sort((x, y) => y - x);
+    return { ratio: (hi + 0.05) / (lo + 0.05), icon: Boolean(icon), fg, bg: behind(el) };
+  }, selector);
+
+  const CONTROLS = [
+    "#sidebar-toggle", "#theme-toggle", "#search-toggle", '.language-switch a[aria-current]',
+    '.language-switch a:not([aria-current])', 'a[rel="next"]', "#sidebar a[aria-current]",
+    "#sidebar li:last-child a", "#help-button", "main a",
+  ];
+
+  for (const { code, prefix } of LANGUAGES) {
+    test(`${code}: every kind of control, at rest, hovered and focused, both themes`, async () => {
+      for (const theme of ["light", "dark"]) {
+        const page = await open(prefix + CHAPTER);
+        await page.evaluate((t) => localStorage.setItem("theme", t), theme);
+        await page.reload();
+        for (const selector of CONTROLS) {
+          for (const state of ["rest", "hover", "focus"]) {
+            await page.mouse.move(1270, 795); // away from every control
+            if (state === "hover") await page.hover(selector);
+            if (state === "focus") { await page.focus(selector); await page.keyboard.press("Shift+Tab"); await page.keyboard.press("Tab"); }
+            const c = await contrastOf(page, selector);
+            const needed = c.icon ? 3 : 4.5;
+            assert.ok(c.ratio >= needed, `${prefix}${CHAPTER}, ${theme}, ${selector} ${state}: ${c.fg} on ${c.bg} is ${c.ratio.toFixed(2)}:1, under ${needed}:1`);
+          }
+        }
+        await page.context().close();
+      }
+    });
+  }
 });
 
 describe("reduced motion and forced colours", () => {
