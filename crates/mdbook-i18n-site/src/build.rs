@@ -583,16 +583,17 @@ impl<'a> Plan<'a> {
             .with_context(|| format!("building language `{}`", language.code))?;
         let rendered = rendered.get().context("mdBook rendered nothing")?;
         let toc = &rendered.toc;
+        let (script_name, script) = &theme.search_script;
+        let page_set = PageSet {
+            language,
+            languages: &self.named,
+            words: &words,
+            site_url: &self.site_url,
+            toc,
+            search_script: script_name,
+        };
         if rendered.partial {
-            let pages = PageSet {
-                language,
-                languages: &self.named,
-                words: &words,
-                site_url: &self.site_url,
-                toc,
-                search_script: &theme.search_script.0,
-            };
-            let pages = page::localize_tree(dest, &pages)
+            let pages = page::localize_tree(dest, &page_set)
                 .with_context(|| format!("localizing the `{}` pages", language.code))?;
             return Ok(Built {
                 sitemap: Vec::new(),
@@ -617,7 +618,6 @@ impl<'a> Plan<'a> {
                 );
             }
         }
-        let (script_name, script) = &theme.search_script;
         fs::write(dest.join(script_name), script)
             .with_context(|| format!("writing {}", dest.join(script_name).display()))?;
         if !language.is_source {
@@ -629,15 +629,7 @@ impl<'a> Plan<'a> {
                 .context("the theme's words lack `table-of-contents`")?;
             page::contents::write_contents_page(dest, heading)?;
         }
-        let pages = PageSet {
-            language,
-            languages: &self.named,
-            words: &words,
-            site_url: &self.site_url,
-            toc,
-            search_script: script_name,
-        };
-        let pages = page::localize_tree(dest, &pages)
+        let pages = page::localize_tree(dest, &page_set)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;
         search::write_index(dest, &pages)
             .with_context(|| format!("indexing the `{}` pages for search", language.code))?;

@@ -434,9 +434,7 @@ describe("reflow (WCAG 1.4.10)", () => {
             await page.goto(site.url + prefix + path);
             const where = `${prefix}${path}, ${theme}, ${size.width}×${size.height}`;
             assert.deepEqual(await overflow(page), [], where);
-            await page.click("#search-toggle");
-            await page.fill("#search-input", code === "vi" ? "binh duong" : "smart");
-            await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+            await search(page, code === "vi" ? "binh duong" : "smart");
             assert.deepEqual(await overflow(page), [], `${where}, search open`);
           }
         }
@@ -481,9 +479,7 @@ describe("text spacing (WCAG 1.4.12)", () => {
           await page.addStyleTag({ content: SPACING });
           const where = `${prefix}${path} at ${viewport.width} px`;
           assert.deepEqual(await clipped(page), [], where);
-          await page.click("#search-toggle");
-          await page.fill("#search-input", code === "vi" ? "binh duong" : "smart");
-          await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+          await search(page, code === "vi" ? "binh duong" : "smart");
           assert.deepEqual(await clipped(page), [], `${where}, search results`);
         }
         await context.close();
@@ -519,9 +515,7 @@ describe("target size (WCAG 2.5.8)", () => {
         await page.click("#theme-toggle");
         assert.deepEqual(await smallTargets(page), [], `${where}, theme menu`);
         await page.keyboard.press("Escape");
-        await page.click("#search-toggle");
-        await page.fill("#search-input", code === "vi" ? "binh duong" : "smart");
-        await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+        await search(page, code === "vi" ? "binh duong" : "smart");
         assert.deepEqual(await smallTargets(page), [], `${where}, search results`);
         await page.keyboard.press("Escape");
         await page.click("#help-button");
@@ -802,9 +796,7 @@ describe("what assistive technology is told (the accessibility tree)", () => {
       assert.ok(named("link", code === "vi" ? "Tiếng Việt" : "English"), "the current language's link, by its name");
       assert.ok(nodes.some((n) => n.role === "navigation" && n.name === w.language), "the language switch is a navigation region named in the page's language");
 
-      await page.click("#search-toggle");
-      await page.fill("#search-input", code === "vi" ? "binh duong" : "smart");
-      await page.waitForFunction(() => document.querySelectorAll("#search-results li").length > 0);
+      await search(page, code === "vi" ? "binh duong" : "smart");
       const after = await tree(page);
       const status = after.find((n) => n.role === "status");
       assert.ok(status, "search has a status region");
