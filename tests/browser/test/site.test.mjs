@@ -32,8 +32,8 @@ const WORDS = {
     language: "Ngôn ngữ",
   },
   en: {
-    search: "Search (key /)",
-    placeholder: "Search this book, with or without diacritics…",
+    search: "Search (shortcut: /)",
+    placeholder: "Search this book…",
     toc: "Show or hide the table of contents",
     theme: "Change theme",
     themes: ["Automatic", "Light", "Dark"],
