@@ -2,6 +2,7 @@
 //! renders from, the table of contents rendered once per language, and the
 //! fingerprints that let a preview write only the pages that changed.
 
+pub mod css;
 pub mod fingerprint;
 pub mod language;
 pub mod theme;

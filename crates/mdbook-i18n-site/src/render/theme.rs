@@ -54,6 +54,7 @@ pub fn write_theme(book_theme: &Path, dest: &Path) -> Result<Theme> {
     if book_theme.is_dir() {
         overlay(book_theme, dest)?;
     }
+    minify_stylesheets(dest, book_theme)?;
     let index = dest.join("index.hbs");
     let shown = if book_theme.join("index.hbs").is_file() {
         book_theme.join("index.hbs")
@@ -102,6 +103,37 @@ fn overlay(from: &Path, to: &Path) -> Result<()> {
                         .with_context(|| format!("creating {}", parent.display()))?;
                 }
                 fs::copy(&path, &target).with_context(|| format!("copying {}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Minifies every stylesheet of the assembled theme in place, naming the
+/// book's own file in a warning when it is the book's.
+fn minify_stylesheets(dest: &Path, book_theme: &Path) -> Result<()> {
+    let mut stack = vec![dest.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+        {
+            let path = entry
+                .with_context(|| format!("reading {}", folder.display()))?
+                .path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "css") {
+                let text = fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                let relative = path.strip_prefix(dest).unwrap_or(&path);
+                let own = book_theme.join(relative);
+                let shown = if own.is_file() {
+                    own
+                } else {
+                    relative.to_path_buf()
+                };
+                fs::write(&path, super::css::minify(&text, &shown))
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
         }
     }
