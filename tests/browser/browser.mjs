@@ -3,7 +3,7 @@
 // build of the site served under /binh-duong/ with gzip.
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,14 +30,14 @@ export function launch() {
  * serves it, and returns `{ url, dir, close }`. A port is picked first, since
  * the build writes absolute canonical URLs.
  */
-export async function buildAndServe({ base = "/binh-duong/" } = {}) {
+export async function buildAndServe({ base = "/binh-duong/", book = REPO } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "binh-duong-site-"));
   const probe = await serve(dir, { base });
   const port = probe.server.address().port;
   await new Promise((done) => probe.server.close(done));
   const siteUrl = `http://127.0.0.1:${port}${base}`;
   const dest = join(dir, "site");
-  execFileSync("cargo", ["xtask", "build", "--dest", dest, "--site-url", siteUrl], {
+  execFileSync("cargo", ["xtask", "build", book, "--dest", dest, "--site-url", siteUrl], {
     cwd: REPO,
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -50,6 +50,40 @@ export async function buildAndServe({ base = "/binh-duong/" } = {}) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The languages of the variant book beside Vietnamese and English. */
+export const VARIANT_LANGUAGES = ["ar", "de", "fr", "ja", "zh-Hans"];
+/** The variant's chapter whose paragraph English leaves untranslated. */
+export const UNTRANSLATED_CHAPTER = "do-thi-thong-minh-ben-vung.html";
+
+/**
+ * What this book does not have, built from a copy of it: seven languages
+ * (so the language switch is a menu, and one of them right to left: their
+ * catalogs are the English one under another code, named by the tool's
+ * locale data), and an English catalog that leaves one chapter's paragraph
+ * untranslated. Returns what `buildAndServe` returns.
+ */
+export async function buildAndServeVariant() {
+  const book = mkdtempSync(join(tmpdir(), "binh-duong-variant-"));
+  for (const name of ["book.toml", "src", "theme", "po"]) cpSync(join(REPO, name), join(book, name), { recursive: true });
+  // The preprocessor is this workspace's crate, wherever the copy is.
+  const toml = readFileSync(join(book, "book.toml"), "utf8")
+    .replace("cargo run --quiet --locked -p", `cargo run --quiet --locked --manifest-path ${join(REPO, "Cargo.toml")} -p`);
+  writeFileSync(join(book, "book.toml"), toml);
+  const entries = readFileSync(join(REPO, "po", "en.po"), "utf8").split("\n\n");
+  const chapter = UNTRANSLATED_CHAPTER.replace(".html", ".md");
+  const english = entries.map((entry) =>
+    entry.startsWith(`#: src/${chapter}\n`) ? entry.replace(/\nmsgstr [^]*$/, '\nmsgstr ""') : entry);
+  writeFileSync(join(book, "po", "en.po"), english.join("\n\n"));
+  for (const code of VARIANT_LANGUAGES) {
+    const other = entries.map((entry) => entry.includes('msgctxt "ui:language-name"')
+      ? entry.replace(/\nmsgstr .*$/, '\nmsgstr ""')
+      : entry.replace('"Language: en\\n"', `"Language: ${code}\\n"`));
+    writeFileSync(join(book, "po", `${code}.po`), other.join("\n\n"));
+  }
+  const site = await buildAndServe({ book });
+  return { ...site, close: async () => { await site.close(); rmSync(book, { recursive: true, force: true }); } };
 }
 
 /** The chapters of the book, as their file names (the same in every language). */

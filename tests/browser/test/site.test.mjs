@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { CHAPTER, LANGUAGES, PAGES, REPO, buildAndServe, launch } from "../browser.mjs";
+import { CHAPTER, LANGUAGES, PAGES, REPO, UNTRANSLATED_CHAPTER, VARIANT_LANGUAGES, buildAndServe, buildAndServeVariant, launch } from "../browser.mjs";
 import { takeScreenshots } from "../screenshots.mjs";
 
 const BUDGET_BYTES = 50 * 1024;
@@ -103,6 +103,48 @@ async function search(page, query) {
     status: await page.textContent("#search-status"),
     hrefs: await page.$$eval("#search-results a", (links) => links.map((a) => a.href)),
   };
+}
+
+/** What scrolls sideways or sticks out of the viewport, if anything. */
+const overflow = (page) => page.evaluate(() => {
+  const out = [];
+  if (document.documentElement.scrollWidth > innerWidth) {
+    out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+  }
+  for (const el of document.querySelectorAll("header *, main *, .page-end *, .search *, .chapter-nav *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
+    if (box.left < -0.5 || box.right > innerWidth + 0.5) {
+      out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} spans ${Math.round(box.left)}–${Math.round(box.right)} px`);
+    }
+  }
+  return out.slice(0, 5);
+});
+
+/** Controls smaller than 24 × 24 CSS px, other than links inside a sentence. */
+const smallTargets = (page) => page.evaluate(() => {
+  const out = [];
+  for (const el of document.querySelectorAll("a[href], button, input, select, summary, [tabindex]:not([tabindex='-1'])")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
+    const inline = el.tagName === "A" && el.closest("main p, main li, main td, .search-results p");
+    if (!inline && (box.width < 24 || box.height < 24)) {
+      out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} “${el.textContent.trim().slice(0, 20)}” ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+  }
+  return out;
+});
+
+/** Chromium's accessibility tree of the page, as a screen reader gets it. */
+async function tree(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  await cdp.detach();
+  return nodes.filter((n) => !n.ignored).map((n) => ({
+    role: n.role?.value,
+    name: n.name?.value ?? "",
+    props: Object.fromEntries((n.properties ?? []).map((p) => [p.name, p.value?.value])),
+  }));
 }
 
 describe("language switch", () => {
@@ -405,21 +447,6 @@ describe("reflow (WCAG 1.4.10)", () => {
     { width: 320, height: 200, deviceScaleFactor: 4 },
   ];
 
-  /** What scrolls sideways or sticks out of the viewport, if anything. */
-  const overflow = (page) => page.evaluate(() => {
-    const out = [];
-    if (document.documentElement.scrollWidth > innerWidth) {
-      out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
-    }
-    for (const el of document.querySelectorAll("header *, main *, .page-end *, .search *, .chapter-nav *")) {
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
-      if (box.left < -0.5 || box.right > innerWidth + 0.5) {
-        out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} spans ${Math.round(box.left)}–${Math.round(box.right)} px`);
-      }
-    }
-    return out.slice(0, 5);
-  });
 
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: chapter, index and 404 page, search open, both themes, at 320 px and 400 % zoom`, async () => {
@@ -489,19 +516,6 @@ describe("text spacing (WCAG 1.4.12)", () => {
 });
 
 describe("target size (WCAG 2.5.8)", () => {
-  /** Controls smaller than 24 × 24 CSS px, other than links inside a sentence. */
-  const smallTargets = (page) => page.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll("a[href], button, input, select, summary, [tabindex]:not([tabindex='-1'])")) {
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
-      const inline = el.tagName === "A" && el.closest("main p, main li, main td, .search-results p");
-      if (!inline && (box.width < 24 || box.height < 24)) {
-        out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} “${el.textContent.trim().slice(0, 20)}” ${Math.round(box.width)}×${Math.round(box.height)}`);
-      }
-    }
-    return out;
-  });
 
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: every control, with the menus, search and help open, on a phone and a desktop`, async () => {
@@ -765,17 +779,6 @@ describe("reduced motion and forced colours", () => {
 });
 
 describe("what assistive technology is told (the accessibility tree)", () => {
-  /** Chromium's accessibility tree of the page, as a screen reader gets it. */
-  async function tree(page) {
-    const cdp = await page.context().newCDPSession(page);
-    const { nodes } = await cdp.send("Accessibility.getFullAXTree");
-    await cdp.detach();
-    return nodes.filter((n) => !n.ignored).map((n) => ({
-      role: n.role?.value,
-      name: n.name?.value ?? "",
-      props: Object.fromEntries((n.properties ?? []).map((p) => [p.name, p.value?.value])),
-    }));
-  }
 
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: every control is named in the page's language, the current language and results are announced`, async () => {
@@ -884,5 +887,99 @@ describe("weight and origin", () => {
 
   test("every request stayed on the site's origin", () => {
     assert.deepEqual(foreignRequests, []);
+  });
+});
+
+describe("a book in seven languages, partly translated (a variant of this one)", () => {
+  let variant;
+  before(async () => { variant = await buildAndServeVariant(); });
+  after(async () => { await variant?.close(); });
+
+  async function at(path, options = {}) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.errors = errors;
+    await page.goto(variant.url + path);
+    return page;
+  }
+  const menuOpen = (page) => page.evaluate(() => document.querySelector(".language-menu").open);
+  const CODES = ["vi", "en", ...VARIANT_LANGUAGES];
+
+  test("the language switch is a menu that fits a phone and works with the keyboard alone", async () => {
+    for (const prefix of ["", "en/", "ar/", "ja/"]) {
+      for (const viewport of [{ width: 320, height: 256 }, { width: 1280, height: 800 }]) {
+        const page = await at(prefix + CHAPTER, { viewport });
+        const where = `${prefix}${CHAPTER} at ${viewport.width} px`;
+        assert.deepEqual(await overflow(page), [], where);
+        await page.focus(".language-menu summary");
+        await page.keyboard.press("Enter");
+        assert.equal(await menuOpen(page), true, `${where}: Enter opens the menu`);
+        assert.deepEqual(await overflow(page), [], `${where}, menu open`);
+        assert.deepEqual(await smallTargets(page), [], `${where}, menu open`);
+        const links = await page.$$eval(".language-menu a", (all) => all.map((a) => ({
+          lang: a.lang, hreflang: a.hreflang, current: a.getAttribute("aria-current"), href: a.getAttribute("href"),
+        })));
+        assert.deepEqual(links.map((l) => l.lang).sort(), [...CODES].sort(), `${where}: a link for every language`);
+        assert.ok(links.every((l) => l.lang === l.hreflang && l.href.endsWith(CHAPTER)), `${where}: each to the same page, in its language`);
+        const code = prefix ? prefix.slice(0, -1) : "vi";
+        assert.deepEqual(links.filter((l) => l.current).map((l) => l.lang), [code], `${where}: the current language marked`);
+        await page.keyboard.press("Tab");
+        assert.equal(await page.evaluate(() => document.activeElement.closest(".language-menu") !== null), true, "Tab goes into the menu");
+        await page.keyboard.press("Escape");
+        assert.equal(await menuOpen(page), false, `${where}: Escape closes it`);
+        assert.equal(await page.evaluate(() => document.activeElement.tagName), "SUMMARY", `${where}: focus back on the menu's button`);
+        await page.click(".language-menu summary");
+        await page.mouse.click(viewport.width / 2, viewport.height - 10);
+        assert.equal(await menuOpen(page), false, `${where}: a click elsewhere closes it`);
+        assert.deepEqual(page.errors, []);
+        await page.context().close();
+      }
+    }
+  });
+
+  test("the menu needs no script: it opens and its links lead to the same page", async () => {
+    const page = await at("en/" + CHAPTER, { javaScriptEnabled: false });
+    await page.click(".language-menu summary");
+    await page.click('.language-menu a[hreflang="fr"]');
+    await page.waitForURL(`${variant.url}fr/${CHAPTER}`);
+    assert.equal(await page.getAttribute("html", "lang"), "fr");
+    await page.context().close();
+  });
+
+  test("axe: 0 violations with the menu open and with text left untranslated, both themes", async () => {
+    for (const theme of ["light", "dark"]) {
+      for (const path of [`en/${UNTRANSLATED_CHAPTER}`, `ar/${CHAPTER}`, `ja/${CHAPTER}`]) {
+        const page = await at(path);
+        await page.evaluate((t) => localStorage.setItem("theme", t), theme);
+        await page.reload();
+        assert.deepEqual(await axeViolations(page), [], `${path}, ${theme}`);
+        await page.click(".language-menu summary");
+        assert.deepEqual(await axeViolations(page), [], `${path}, ${theme}, menu open`);
+        await page.context().close();
+      }
+    }
+  });
+
+  test("a screen reader is told the notice is a note, which text is Vietnamese, and the menu's state", async () => {
+    const page = await at(`en/${UNTRANSLATED_CHAPTER}`);
+    const nodes = await tree(page);
+    const notice = await page.textContent(".untranslated-notice p");
+    assert.ok(nodes.some((n) => n.role === "note"), "the untranslated notice is a note");
+    assert.ok(notice.includes("not translated yet"), notice);
+    // The tree does not carry languages: the element each text is in does.
+    const languages = await page.evaluate(() => [...document.querySelectorAll("main p")].map((p) => ({
+      text: p.textContent.slice(0, 30),
+      lang: (p.querySelector("[lang]") ?? p.closest("[lang]")).lang,
+    })));
+    assert.deepEqual(languages.map((l) => l.lang), ["en", "vi"], JSON.stringify(languages));
+    const summary = nodes.find((n) => n.role === "DisclosureTriangle");
+    assert.ok(summary && summary.name === "English" && summary.props.expanded === false, JSON.stringify(summary));
+    await page.click(".language-menu summary");
+    const opened = (await tree(page)).find((n) => n.role === "DisclosureTriangle");
+    assert.equal(opened.props.expanded, true);
+    assert.ok(nodes.some((n) => n.role === "navigation" && n.name === "Language"), "the switch is a navigation region");
+    await page.context().close();
   });
 });

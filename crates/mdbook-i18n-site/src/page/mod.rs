@@ -214,7 +214,12 @@ fn rewrite_page(
             Ok(())
         }))
         .append_element_content_handler(element!("[data-language-switch]", |el| {
-            el.set_inner_content(&switch, ContentType::Html);
+            let (links, menu) = &switch;
+            el.set_inner_content(links, ContentType::Html);
+            if *menu {
+                let class = el.get_attribute("class").unwrap_or_default();
+                el.set_attribute("class", format!("{class} has-menu").trim())?;
+            }
             el.remove_attribute("data-language-switch");
             Ok(())
         }))
@@ -392,28 +397,65 @@ fn unknown_key(key: &str) -> Box<dyn std::error::Error + Send + Sync> {
     format!("the theme uses the word `{key}`, which neither the tool's tables nor the book's ui.toml define").into()
 }
 
-fn language_switch(page_path: &str, pages: &PageSet<'_>) -> String {
-    let mut html = String::new();
+/// The language switch's links to this page in every language: a row when
+/// their names fit a 320 px phone (WCAG 1.4.10), else a menu behind the
+/// current language's name (a `<details>`, which opens without script).
+/// The second value says which.
+fn language_switch(page_path: &str, pages: &PageSet<'_>) -> (String, bool) {
+    let mut links = Vec::with_capacity(pages.languages.len());
     for (language, name) in pages.languages {
         let href = counterpart_href(page_path, pages.language, language);
-        let current = if language == pages.language {
-            r#" aria-current="true""#
-        } else {
-            ""
-        };
-        html.push_str("<a href=\"");
+        let mut html = String::from("<a href=\"");
         escape_html(&mut html, &href).ok();
         html.push_str("\" hreflang=\"");
         escape_html(&mut html, &language.code).ok();
         html.push_str("\" lang=\"");
         escape_html(&mut html, &language.code).ok();
         html.push('"');
-        html.push_str(current);
+        if language == pages.language {
+            html.push_str(r#" aria-current="true""#);
+        }
         html.push('>');
         escape_html(&mut html, name).ok();
         html.push_str("</a>");
+        links.push(html);
     }
-    html
+    let names = pages.languages.iter().map(|(_, name)| name.as_str());
+    if fits_a_phone(names) {
+        return (links.concat(), false);
+    }
+    let current = pages
+        .languages
+        .iter()
+        .find(|(language, _)| language == pages.language)
+        .map_or("", |(_, name)| name.as_str());
+    let mut html = String::from(
+        "<details class=\"language-menu\"><summary><svg aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 24 24\"><circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18\"/></svg><span>",
+    );
+    escape_html(&mut html, current).ok();
+    html.push_str("</span></summary><ul class=\"popup\">");
+    for link in links {
+        html.push_str("<li>");
+        html.push_str(&link);
+        html.push_str("</li>");
+    }
+    html.push_str("</ul></details>");
+    (html, true)
+}
+
+/// Whether links named `names` fit side by side in the 288 px a 320 px
+/// phone leaves them: about 8 px a character at the switch's 14 px, twice
+/// that for wide (CJK) characters, and 17 px of padding and border a link.
+fn fits_a_phone<'a>(names: impl Iterator<Item = &'a str>) -> bool {
+    let width: usize = names
+        .map(|name| {
+            17 + name
+                .chars()
+                .map(|c| if c >= '\u{2e80}' { 14 } else { 8 })
+                .sum::<usize>()
+        })
+        .sum();
+    width <= 288
 }
 
 /// `rel="alternate" hreflang` for each language plus `x-default` (the source
@@ -520,6 +562,59 @@ mod tests {
                 r#"<body><button title="Search <now>" aria-label="Search <now>"></button><span>Search &lt;now&gt;</span>"#,
                 r#"<nav><a href="../c.html" hreflang="vi" lang="vi">Tiếng Việt</a><a href="../en/c.html" hreflang="en" lang="en" aria-current="true">English</a></nav></body></html>"#
             )
+        );
+    }
+
+    #[test]
+    fn the_switch_is_a_row_while_the_names_fit_a_phone_then_a_menu() {
+        for (names, fits) in [
+            (&["Tiếng Việt", "English"][..], true),
+            (&["English", "Español", "Français"], true),
+            (&["English", "Español", "Français", "Deutsch"], false),
+            (
+                &["English", "Bahasa Indonesia", "Português (Brasil)"],
+                false,
+            ),
+            (
+                &[
+                    "English",
+                    "日本語",
+                    "简体中文",
+                    "繁體中文",
+                    "한국어",
+                    "Español",
+                ],
+                false,
+            ),
+        ] {
+            assert_eq!(fits_a_phone(names.iter().copied()), fits, "{names:?}");
+        }
+        let codes = ["en", "ar", "de", "es", "fr", "ja", "ko"];
+        let languages: Vec<_> = codes
+            .iter()
+            .map(|c| (Language::new(c, *c == "en"), format!("<{c}>")))
+            .collect();
+        let words = words("x");
+        let toc = Toc::default();
+        let pages = page_set(&languages, 1, &words, "/", &toc);
+        let (html, menu) = language_switch("a/b.html", &pages);
+        assert!(menu);
+        assert!(
+            html.starts_with(r#"<details class="language-menu"><summary>"#),
+            "{html}"
+        );
+        assert!(html.contains("<span>&lt;ar&gt;</span></summary><ul class=\"popup\"><li><a href=\"../../a/b.html\" hreflang=\"en\" lang=\"en\">&lt;en&gt;</a></li>"), "{html}");
+        assert!(html.contains(r#"<li><a href="../../ar/a/b.html" hreflang="ar" lang="ar" aria-current="true">&lt;ar&gt;</a></li>"#), "{html}");
+        assert_eq!(html.matches("<li>").count(), codes.len());
+        let out = localize_page(
+            "<nav class=\"language-switch\" data-language-switch></nav>",
+            "a/b.html",
+            &pages,
+        )
+        .unwrap();
+        assert!(
+            out.contains(r#"<nav class="language-switch has-menu"><details"#),
+            "{out}"
         );
     }
 
