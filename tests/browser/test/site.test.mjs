@@ -495,8 +495,43 @@ describe("text spacing (WCAG 1.4.12)", () => {
     return out;
   });
 
+  /** Lines of text that lie over other lines (each text node's line boxes). */
+  const overlapping = (page) => page.evaluate(() => {
+    const boxes = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!node.data.trim() || !el.checkVisibility() || el.closest(".visually-hidden")) continue;
+      // What a scrolling box (the search results) hides is not shown over anything.
+      let clip = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+      for (let n = el; n; n = n.parentElement) {
+        if (getComputedStyle(n).overflowY === "visible") continue;
+        const c = n.getBoundingClientRect();
+        clip = { left: Math.max(clip.left, c.left), top: Math.max(clip.top, c.top), right: Math.min(clip.right, c.right), bottom: Math.min(clip.bottom, c.bottom) };
+      }
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const line of range.getClientRects()) {
+        const r = { left: Math.max(line.left, clip.left), top: Math.max(line.top, clip.top), right: Math.min(line.right, clip.right), bottom: Math.min(line.bottom, clip.bottom) };
+        if (r.right > r.left && r.bottom > r.top) boxes.push({ r, text: node.data.trim().slice(0, 25) });
+      }
+    }
+    const out = [];
+    // Line boxes include the half-leading: only a real overlap of two lines counts.
+    const slack = 3;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i].r, boxes[j].r];
+        const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (x > slack && y > slack) out.push(`“${boxes[i].text}” over “${boxes[j].text}”`);
+      }
+    }
+    return out.slice(0, 5);
+  });
+
   for (const { code, prefix } of LANGUAGES) {
-    test(`${code}: no text is cut off with the spacing readers may set, phone and desktop`, async () => {
+    test(`${code}: no text is cut off or overlaps other text with the spacing readers may set, phone and desktop`, async () => {
       for (const viewport of [{ width: 320, height: 640 }, { width: 1280, height: 800 }]) {
         // A reader's own stylesheet is not the page's: the policy does not apply.
         const context = await browser.newContext({ viewport, bypassCSP: true });
@@ -506,8 +541,10 @@ describe("text spacing (WCAG 1.4.12)", () => {
           await page.addStyleTag({ content: SPACING });
           const where = `${prefix}${path} at ${viewport.width} px`;
           assert.deepEqual(await clipped(page), [], where);
+          assert.deepEqual(await overlapping(page), [], where);
           await search(page, code === "vi" ? "binh duong" : "smart");
           assert.deepEqual(await clipped(page), [], `${where}, search results`);
+          assert.deepEqual(await overlapping(page), [], `${where}, search results`);
         }
         await context.close();
       }
@@ -710,22 +747,28 @@ describe("contrast when hovered and focused (WCAG 1.4.3, 1.4.11)", () => {
   ];
 
   for (const { code, prefix } of LANGUAGES) {
-    test(`${code}: every kind of control, at rest, hovered and focused, both themes`, async () => {
+    test(`${code}: every kind of control, at rest, hovered and focused, both themes, chapter, index and 404 page`, async () => {
       for (const theme of ["light", "dark"]) {
-        const page = await open(prefix + CHAPTER);
-        await page.evaluate((t) => localStorage.setItem("theme", t), theme);
-        await page.reload();
-        for (const selector of CONTROLS) {
-          for (const state of ["rest", "hover", "focus"]) {
-            await page.mouse.move(1270, 795); // away from every control
-            if (state === "hover") await page.hover(selector);
-            if (state === "focus") { await page.focus(selector); await page.keyboard.press("Shift+Tab"); await page.keyboard.press("Tab"); }
-            const c = await contrastOf(page, selector);
-            const needed = c.icon ? 3 : 4.5;
-            assert.ok(c.ratio >= needed, `${prefix}${CHAPTER}, ${theme}, ${selector} ${state}: ${c.fg} on ${c.bg} is ${c.ratio.toFixed(2)}:1, under ${needed}:1`);
+        for (const path of [CHAPTER, "index.html", "404.html"]) {
+          const page = await open(prefix + path);
+          await page.evaluate((t) => localStorage.setItem("theme", t), theme);
+          await page.reload();
+          for (const selector of CONTROLS) {
+            // The chapter page has every kind; the others, what they have.
+            const present = await page.$(selector);
+            if (path === CHAPTER) assert.ok(present, `${selector} on the chapter page`);
+            if (!present) continue;
+            for (const state of ["rest", "hover", "focus"]) {
+              await page.mouse.move(1270, 795); // away from every control
+              if (state === "hover") await page.hover(selector);
+              if (state === "focus") { await page.focus(selector); await page.keyboard.press("Shift+Tab"); await page.keyboard.press("Tab"); }
+              const c = await contrastOf(page, selector);
+              const needed = c.icon ? 3 : 4.5;
+              assert.ok(c.ratio >= needed, `${prefix}${path}, ${theme}, ${selector} ${state}: ${c.fg} on ${c.bg} is ${c.ratio.toFixed(2)}:1, under ${needed}:1`);
+            }
           }
+          await page.context().close();
         }
-        await page.context().close();
       }
     });
   }
@@ -783,31 +826,34 @@ describe("what assistive technology is told (the accessibility tree)", () => {
   for (const { code, prefix } of LANGUAGES) {
     test(`${code}: every control is named in the page's language, the current language and results are announced`, async () => {
       const w = WORDS[code];
-      const page = await open(prefix + CHAPTER);
-      const nodes = await tree(page);
-      const controls = nodes.filter((n) => ["button", "link", "checkbox", "searchbox", "textbox", "combobox"].includes(n.role));
-      assert.ok(controls.length > 10, `${controls.length} controls`);
-      assert.deepEqual(controls.filter((n) => !n.name.trim()).map((n) => n.role), [], "controls without a name");
-      const named = (role, name) => nodes.some((n) => n.role === role && n.name === name);
-      for (const [role, name] of [["button", w.search], ["button", w.toc], ["button", w.theme], ["button", w.print], ["button", w.help], ["link", w.skip]]) {
-        assert.ok(named(role, name), `a ${role} named “${name}”`);
-      }
-      // Chromium's tree (CDP, and Playwright's aria snapshot) leaves out
-      // aria-current, which screen readers get from the platform API: the
-      // attribute is checked instead.
-      assert.equal(await page.getAttribute(`.language-switch a[hreflang="${code}"]`, "aria-current"), "true");
-      assert.ok(named("link", code === "vi" ? "Tiếng Việt" : "English"), "the current language's link, by its name");
-      assert.ok(nodes.some((n) => n.role === "navigation" && n.name === w.language), "the language switch is a navigation region named in the page's language");
+      for (const path of ["index.html", "404.html", CHAPTER]) {
+        const page = await open(prefix + path);
+        const nodes = await tree(page);
+        const controls = nodes.filter((n) => ["button", "link", "checkbox", "searchbox", "textbox", "combobox"].includes(n.role));
+        assert.ok(controls.length > 10, `${controls.length} controls`);
+        assert.deepEqual(controls.filter((n) => !n.name.trim()).map((n) => n.role), [], "controls without a name");
+        const named = (role, name) => nodes.some((n) => n.role === role && n.name === name);
+        for (const [role, name] of [["button", w.search], ["button", w.toc], ["button", w.theme], ["button", w.print], ["button", w.help], ["link", w.skip]]) {
+          assert.ok(named(role, name), `a ${role} named “${name}”`);
+        }
+        // Chromium's tree (CDP, and Playwright's aria snapshot) leaves out
+        // aria-current, which screen readers get from the platform API: the
+        // attribute is checked instead.
+        assert.equal(await page.getAttribute(`.language-switch a[hreflang="${code}"]`, "aria-current"), "true");
+        assert.ok(named("link", code === "vi" ? "Tiếng Việt" : "English"), "the current language's link, by its name");
+        assert.ok(nodes.some((n) => n.role === "navigation" && n.name === w.language), "the language switch is a navigation region named in the page's language");
+        if (path !== CHAPTER) { await page.context().close(); continue; }
 
-      await search(page, code === "vi" ? "binh duong" : "smart");
-      const after = await tree(page);
-      const status = after.find((n) => n.role === "status");
-      assert.ok(status, "search has a status region");
-      assert.equal(status.props.live, "polite");
-      const count = await page.locator("#search-results li").count();
-      const statusText = await page.textContent("#search-status");
-      assert.ok(statusText.includes(String(count)), `the status “${statusText}” says how many results (${count})`);
-      await page.context().close();
+        await search(page, code === "vi" ? "binh duong" : "smart");
+        const after = await tree(page);
+        const status = after.find((n) => n.role === "status");
+        assert.ok(status, "search has a status region");
+        assert.equal(status.props.live, "polite");
+        const count = await page.locator("#search-results li").count();
+        const statusText = await page.textContent("#search-status");
+        assert.ok(statusText.includes(String(count)), `the status “${statusText}” says how many results (${count})`);
+        await page.context().close();
+      }
     });
   }
 });
