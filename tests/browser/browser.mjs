@@ -56,13 +56,16 @@ export async function buildAndServe({ base = "/binh-duong/", book = REPO } = {})
 export const VARIANT_LANGUAGES = ["ar", "de", "fr", "ja", "zh-Hans"];
 /** The variant's chapter whose paragraph English leaves untranslated. */
 export const UNTRANSLATED_CHAPTER = "do-thi-thong-minh-ben-vung.html";
+/** The variant's chapter whose paragraph's English is outdated (fuzzy). */
+export const OUTDATED_CHAPTER = "van-minh-nghia-tinh-dang-song.html";
 
 /**
  * What this book does not have, built from a copy of it: seven languages
  * (so the language switch is a menu, and one of them right to left: their
  * catalogs are the English one under another code, named by the tool's
  * locale data), and an English catalog that leaves one chapter's paragraph
- * untranslated. Returns what `buildAndServe` returns.
+ * untranslated and marks another's outdated, as `msgmerge` does when the
+ * Vietnamese changed. Returns what `buildAndServe` returns.
  */
 export async function buildAndServeVariant() {
   const book = mkdtempSync(join(tmpdir(), "binh-duong-variant-"));
@@ -73,8 +76,12 @@ export async function buildAndServeVariant() {
   writeFileSync(join(book, "book.toml"), toml);
   const entries = readFileSync(join(REPO, "po", "en.po"), "utf8").split("\n\n");
   const chapter = UNTRANSLATED_CHAPTER.replace(".html", ".md");
-  const english = entries.map((entry) =>
-    entry.startsWith(`#: src/${chapter}\n`) ? entry.replace(/\nmsgstr [^]*$/, '\nmsgstr ""') : entry);
+  const outdated = OUTDATED_CHAPTER.replace(".html", ".md");
+  const english = entries.map((entry) => {
+    if (entry.startsWith(`#: src/${chapter}\n`)) return entry.replace(/\nmsgstr [^]*$/, '\nmsgstr ""');
+    if (entry.startsWith(`#: src/${outdated}\n`)) return entry.replace("\nmsgid", '\n#, fuzzy\n#| msgid "An earlier version of this paragraph."\nmsgid');
+    return entry;
+  });
   writeFileSync(join(book, "po", "en.po"), english.join("\n\n"));
   for (const code of VARIANT_LANGUAGES) {
     const other = entries.map((entry) => entry.includes('msgctxt "ui:language-name"')

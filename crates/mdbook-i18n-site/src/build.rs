@@ -569,7 +569,10 @@ impl<'a> Plan<'a> {
                     &source.code,
                     language,
                     po,
-                    Notice::from_words(&words, language, source)?,
+                    (
+                        Notice::from_words(&words, language, source)?,
+                        self.project.outdated,
+                    ),
                     review,
                 )
             }
@@ -662,8 +665,8 @@ fn read_catalog(project: &Project, code: &str) -> Result<PoFile> {
 /// The QA checks of one catalog ([`po_checks::qa`]) against the book it
 /// translates (`used`: the msgids its chapters have, and which are code). What could change
 /// what a page does always refuses the build, even a preview; style
-/// problems refuse it only when `strict`, and warn otherwise; fuzzy entries
-/// only warn (they show the original).
+/// problems refuse it only when `strict`, and warn otherwise; outdated
+/// (fuzzy) entries only warn.
 fn review(po: &PoFile, glossary: &Glossary, used: &Used, strict: bool) -> Result<()> {
     // The table of contents shows SUMMARY.md's titles without their
     // formatting (so under other msgids): check them as they are written.
@@ -695,10 +698,10 @@ fn review(po: &PoFile, glossary: &Glossary, used: &Used, strict: bool) -> Result
             warned.len() - SHOWN
         );
     }
-    let fuzzy = qa::fuzzy_entries(po).len();
-    if fuzzy > 0 {
+    let outdated = qa::fuzzy_entries(po).len();
+    if outdated > 0 {
         warn!(
-            "{}: {fuzzy} fuzzy entries are shown in the original until reviewed",
+            "{}: {outdated} outdated (fuzzy) message(s): `{command} i18n diff` shows what changed",
             po.path.display()
         );
     }

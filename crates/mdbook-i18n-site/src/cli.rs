@@ -63,7 +63,7 @@ pub enum I18nCommand {
         /// The book's folder (the one with book.toml).
         book_dir: Option<PathBuf>,
     },
-    /// Show what is translated, fuzzy and untranslated, per language and file.
+    /// Show what is translated, outdated and untranslated, per language and file.
     Status {
         /// The book's folder (the one with book.toml).
         book_dir: Option<PathBuf>,
@@ -77,6 +77,15 @@ pub enum I18nCommand {
         lang: String,
         /// The book's folder (the one with book.toml).
         book_dir: Option<PathBuf>,
+    },
+    /// Show each outdated message: what changed in its original, word by
+    /// word, and the translation to update.
+    Diff {
+        /// The book's folder (the one with book.toml).
+        book_dir: Option<PathBuf>,
+        /// Only this language's catalog.
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Print a language's glossary (po/glossary/<LANG>.toml) as a Markdown table.
     Glossary {
@@ -172,6 +181,11 @@ pub fn run(command: Command, default_root: &Path) -> Result<()> {
                 }
             }
             I18nCommand::Add { lang, book_dir } => i18n::add(&open(&book_dir)?, &lang)?,
+            I18nCommand::Diff { book_dir, lang } => {
+                let (text, count) = i18n::outdated_diff(&open(&book_dir)?, lang.as_deref())?;
+                print!("{text}");
+                println!("{count} outdated message(s)");
+            }
             I18nCommand::Glossary { lang, book_dir } => {
                 let project = open(&book_dir)?;
                 let path = Glossary::path_for(&project.po_dir.clone(), &lang);

@@ -141,6 +141,9 @@ pub fn update(project: &Project) -> Result<()> {
                 "--quiet",
                 "--update",
                 "--backup=off",
+                // Keeps `#| msgid`, the original an outdated entry was
+                // translated from, for `i18n diff`.
+                "--previous",
                 "--sort-by-file",
                 &path_str,
                 &pot_str,
@@ -193,6 +196,55 @@ pub fn status(project: &Project) -> Result<Vec<LanguageStatus>> {
         result.push(LanguageStatus::of(&language.code, &po));
     }
     Ok(result)
+}
+
+/// `i18n diff`: for each outdated message of each catalog (or of `only`
+/// that language), where it is, what changed in its original word by word
+/// (`[-removed-]{+added+}`, from the `#| msgid` that `i18n update` keeps)
+/// and the translation to update. Returns the text and how many there are.
+pub fn outdated_diff(project: &Project, only: Option<&str>) -> Result<(String, usize)> {
+    if let Some(code) = only
+        && !project
+            .languages
+            .iter()
+            .any(|l| l.code == code && !l.is_source)
+    {
+        bail!(
+            "{}: no such catalog",
+            project.shown(&project.po_file(code)).display()
+        );
+    }
+    let mut out = String::new();
+    let mut count = 0;
+    for language in project.languages.iter().filter(|l| !l.is_source) {
+        if only.is_some_and(|code| code != language.code) {
+            continue;
+        }
+        let path = project.po_file(&language.code);
+        let po = PoFile::read(&path)?;
+        let shown = project.shown(&path).display().to_string();
+        for entry in po.entries().iter().filter(|e| e.fuzzy) {
+            count += 1;
+            let place = entry
+                .references
+                .first()
+                .map_or(String::new(), |r| format!(" ({r})"));
+            out.push_str(&format!("{shown}:{}{place}\n", entry.line));
+            match po_checks::diff::entry_diff(entry) {
+                Some(parts) => out.push_str(&format!(
+                    "  original:    {}\n",
+                    po_checks::diff::render(&parts, None)
+                )),
+                None => out.push_str(&format!(
+                    "  original:    {}\n  (the catalog kept no earlier original: `{} i18n update` keeps it from now on)\n",
+                    entry.msgid,
+                    crate::cli::command_name()
+                )),
+            }
+            out.push_str(&format!("  translation: {}\n\n", entry.msgstr));
+        }
+    }
+    Ok((out, count))
 }
 
 /// `i18n check`: the template matches `src/`, and every catalog reads, is

@@ -3,6 +3,7 @@
 //! `book.toml` again.
 
 use crate::config::{self, UnknownKey};
+use crate::translate::Outdated;
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_driver::config::Config;
 use std::fs;
@@ -140,6 +141,9 @@ pub struct Project {
     pub po_dir: PathBuf,
     /// The source language first, then one per catalog, sorted.
     pub languages: Vec<Language>,
+    /// What a page shows for a message whose original changed
+    /// (`preprocessor.gettext.outdated`).
+    pub outdated: Outdated,
 }
 
 impl Project {
@@ -169,7 +173,14 @@ impl Project {
             .ok()
             .flatten()
             .unwrap_or_else(|| "po".to_string());
+        let outdated = match config.get::<String>("preprocessor.gettext.outdated") {
+            Ok(None) => Ok(Outdated::default()),
+            Ok(Some(value)) => Outdated::parse(&value),
+            Err(e) => Err(anyhow!("{e}")),
+        }
+        .with_context(|| format!("{}: [preprocessor.gettext] outdated", book_toml.display()))?;
         let mut project = Project {
+            outdated,
             src_dir: root.join(&config.book.src),
             theme_dir: html.theme_dir(&root),
             po_dir: root.join(po_dir),

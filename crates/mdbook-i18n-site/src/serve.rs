@@ -506,6 +506,7 @@ mod tests {
             theme_dir: PathBuf::from("/book/theme"),
             po_dir: PathBuf::from("/book/po"),
             languages: Vec::new(),
+            outdated: crate::translate::Outdated::default(),
         };
         assert_eq!(affected_by(&project, Path::new(path)), expected, "{path}");
     }

@@ -8,6 +8,13 @@
 //! short notice, in the reader's language, linking to the Vietnamese
 //! original. A fully translated page carries neither.
 //!
+//! A message whose original changed since it was translated (`#, fuzzy`,
+//! as `msgmerge` marks it) shows its previous translation, marked as
+//! outdated, with the current original in a disclosure beside it: a reader
+//! keeps a paragraph that was 95 % right and sees what changed. Books that
+//! would rather show the original set `outdated = "original"` under
+//! `[preprocessor.gettext]`.
+//!
 //! It registers under the name `gettext`, so it takes the place book.toml
 //! gives that preprocessor.
 
@@ -32,10 +39,43 @@ use std::path::{Path, PathBuf};
 pub const NOTICE_KEY: &str = "untranslated-notice";
 /// The theme string labelling the link to the original.
 pub const ORIGINAL_LINK_KEY: &str = "untranslated-original";
+/// The theme string saying that parts of a page translate an earlier
+/// version of the original.
+pub const OUTDATED_NOTICE_KEY: &str = "outdated-notice";
+/// The theme string giving the counts (`{outdated}`, `{untranslated}`).
+pub const COUNTS_KEY: &str = "notice-counts";
+/// The theme string atop an outdated passage.
+pub const OUTDATED_LABEL_KEY: &str = "outdated-label";
+/// The theme string on the disclosure holding the current original.
+pub const OUTDATED_ORIGINAL_KEY: &str = "outdated-original";
+
+/// What a translated page shows for a message whose original changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Outdated {
+    /// The previous translation, marked, with the current original beside
+    /// it (the default: the reader loses nothing that was right).
+    #[default]
+    Previous,
+    /// The current original only, as for an untranslated message.
+    Original,
+}
+
+impl Outdated {
+    /// The setting's value in `book.toml`, or an error naming the values.
+    pub fn parse(value: &str) -> Result<Outdated> {
+        match value {
+            "previous" => Ok(Outdated::Previous),
+            "original" => Ok(Outdated::Original),
+            other => bail!(
+                "`outdated = \"{other}\"`: the values are \"previous\" (show the previous translation, marked) and \"original\""
+            ),
+        }
+    }
+}
 
 /// The words of the notice in one language, each with the language it is
 /// actually in (the notice itself may not be translated yet).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Notice {
     /// "Parts of this page are not translated yet."
     pub text: String,
@@ -45,6 +85,37 @@ pub struct Notice {
     pub link_label: String,
     /// Set when `link_label` fell back to the source language.
     pub link_lang: Option<String>,
+    /// "Parts of this page translate an earlier version of the original."
+    pub outdated: Word,
+    /// "Outdated: {outdated}. Untranslated: {untranslated}."
+    pub counts: Word,
+    /// Atop an outdated passage.
+    pub outdated_label: Word,
+    /// On the disclosure with the current original.
+    pub outdated_original: Word,
+}
+
+/// A theme word, and the language it is in when it fell back to another.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Word {
+    /// The text.
+    pub text: String,
+    /// Set when the text fell back to the source language.
+    pub lang: Option<String>,
+}
+
+impl Word {
+    /// The word as HTML: escaped, in a span with its language if it fell back.
+    fn html(&self) -> String {
+        match &self.lang {
+            Some(code) => format!(
+                "<span lang=\"{}\">{}</span>",
+                escape(code),
+                escape(&self.text)
+            ),
+            None => escape(&self.text),
+        }
+    }
 }
 
 impl Notice {
@@ -68,31 +139,53 @@ impl Notice {
         };
         let (text, text_lang) = get(NOTICE_KEY)?;
         let (link_label, link_lang) = get(ORIGINAL_LINK_KEY)?;
+        let word = |key: &str| get(key).map(|(text, lang)| Word { text, lang });
         Ok(Notice {
             text,
             text_lang,
             link_label,
             link_lang,
+            outdated: word(OUTDATED_NOTICE_KEY)?,
+            counts: word(COUNTS_KEY)?,
+            outdated_label: word(OUTDATED_LABEL_KEY)?,
+            outdated_original: word(OUTDATED_ORIGINAL_KEY)?,
         })
     }
 
     /// The notice as an HTML block for the top of a chapter: a `role="note"`
-    /// landmark with a plain link, so it needs no JavaScript.
-    pub fn html(&self, href: &str, source: &str) -> String {
+    /// landmark with a plain link, so it needs no JavaScript. It says what
+    /// the page has (`untranslated` and `outdated` passages) and counts
+    /// both when there are outdated ones.
+    pub fn html(&self, href: &str, source: &str, untranslated: usize, outdated: usize) -> String {
         let lang = |l: &Option<String>| match l {
             Some(code) => format!(" lang=\"{}\"", escape(code)),
             None => String::new(),
         };
-        let text = match &self.text_lang {
-            Some(_) => format!(
-                "<span{}>{}</span>",
-                lang(&self.text_lang),
-                escape(&self.text)
-            ),
-            None => escape(&self.text),
-        };
+        let mut text = Vec::new();
+        if untranslated > 0 {
+            text.push(
+                Word {
+                    text: self.text.clone(),
+                    lang: self.text_lang.clone(),
+                }
+                .html(),
+            );
+        }
+        if outdated > 0 {
+            text.push(self.outdated.html());
+            let counts = Word {
+                text: self
+                    .counts
+                    .text
+                    .replace("{outdated}", &outdated.to_string())
+                    .replace("{untranslated}", &untranslated.to_string()),
+                lang: self.counts.lang.clone(),
+            };
+            text.push(counts.html());
+        }
         format!(
-            "<div class=\"untranslated-notice\" role=\"note\"><p>{text} <a href=\"{}\" hreflang=\"{}\"{}>{}</a></p></div>",
+            "<div class=\"untranslated-notice\" role=\"note\"><p>{} <a href=\"{}\" hreflang=\"{}\"{}>{}</a></p></div>",
+            text.join(" "),
             escape(href),
             escape(source),
             lang(&self.link_lang),
@@ -121,6 +214,8 @@ pub struct FallbackGettext {
 struct Target {
     language: Language,
     translations: Translations,
+    /// The previous translations of outdated messages, when shown.
+    previous: Option<Translations>,
     notice: Notice,
     /// The catalog, to name in errors.
     catalog: PathBuf,
@@ -134,14 +229,15 @@ pub type Review = Box<dyn Fn(&Used) -> Result<()> + Send + Sync>;
 
 impl FallbackGettext {
     /// Translates into `language` with `catalog`'s reviewed translations,
-    /// marking fallbacks to `source` and announcing them with `notice`;
+    /// marking fallbacks to `source` and outdated messages as `outdated`
+    /// says, and announcing both with `notice`;
     /// `review` checks the catalog against the book before the translated
     /// book goes on to be rendered.
     pub fn new(
         source: &str,
         language: &Language,
         catalog: &PoFile,
-        notice: Notice,
+        (notice, outdated): (Notice, Outdated),
         review: Review,
     ) -> Self {
         FallbackGettext {
@@ -149,6 +245,7 @@ impl FallbackGettext {
             target: Some(Target {
                 language: language.clone(),
                 translations: page_translations(catalog),
+                previous: (outdated == Outdated::Previous).then(|| previous_translations(catalog)),
                 notice,
                 catalog: catalog.path.clone(),
                 review,
@@ -206,15 +303,20 @@ impl FallbackGettext {
                         "{shown}:{line}: blocks nested {depth} deep; a translated chapter may nest at most {MAX_NESTING} levels (block quotes, lists)"
                     );
                 }
+                let marking = Marking {
+                    source: &self.source,
+                    outdated: target.previous.as_ref().map(|p| (p, &target.notice)),
+                };
                 let Translated {
                     markdown: content,
                     fallbacks,
+                    outdated,
                     messages,
                     code,
                 } = translate_markdown(
                     &chapter.content,
                     translations,
-                    Some(&self.source),
+                    Some(&marking),
                     &heading_ids(&chapter.content, markdown),
                 )?;
                 used.messages.extend(messages);
@@ -222,10 +324,8 @@ impl FallbackGettext {
                 // The last word on safety, in context: link references,
                 // blocks that only mean something in the whole chapter, and
                 // code that would break out of its block.
-                let added = Capabilities::of(&content).added_to(
-                    &Capabilities::of(&chapter.content),
-                    &[("span", ""), ("span", "lang")],
-                );
+                let added = Capabilities::of(&content)
+                    .added_to(&Capabilities::of(&chapter.content), MARKING_MARKUP);
                 if let Some(reason) = added.unsafe_.first() {
                     bail!(
                         "{shown}: its `{}` translation {reason} ({})",
@@ -233,12 +333,13 @@ impl FallbackGettext {
                         target.catalog.display()
                     );
                 }
-                chapter.content = match (fallbacks, &chapter.path) {
+                chapter.content = match (fallbacks + outdated, &chapter.path) {
                     (0, _) | (_, None) => content,
                     (_, Some(path)) => {
                         let to = Language::new(&self.source, true);
                         let href = counterpart_href(&page_path(path), &target.language, &to);
-                        format!("{}\n\n{content}", target.notice.html(&href, &self.source))
+                        let notice = target.notice.html(&href, &self.source, fallbacks, outdated);
+                        format!("{notice}\n\n{content}")
                     }
                 };
                 // Names go to the sidebar and the title: plain text, unmarked.
@@ -397,6 +498,52 @@ pub fn page_translations(catalog: &PoFile) -> Translations {
     translations
 }
 
+/// The previous translations of the chapter messages whose original
+/// changed (fuzzy, with a translation), shown marked as outdated.
+pub fn previous_translations(catalog: &PoFile) -> Translations {
+    let mut previous = Translations::default();
+    for entry in catalog.entries() {
+        if entry.fuzzy && entry.msgctxt.is_none() && !entry.msgstr.is_empty() {
+            previous.insert(entry.msgid.clone(), entry.msgstr.clone());
+        }
+    }
+    previous
+}
+
+/// The markup marking adds to a chapter, which the final safety check of
+/// a translated chapter allows: `(element, attribute)`, `""` for the element.
+const MARKING_MARKUP: &[(&str, &str)] = &[
+    ("span", ""),
+    ("span", "lang"),
+    ("span", "class"),
+    ("div", ""),
+    ("div", "class"),
+    ("div", "lang"),
+    ("p", ""),
+    ("p", "class"),
+    ("details", ""),
+    ("details", "class"),
+    ("summary", ""),
+];
+
+/// How [`translate_markdown`] marks what a page does not translate.
+pub struct Marking<'a> {
+    /// The source language's code, on text left in it.
+    pub source: &'a str,
+    /// The previous translations of outdated messages and the words that
+    /// mark them; `None`: outdated messages show the original.
+    pub outdated: Option<(&'a Translations, &'a Notice)>,
+}
+
+/// Blocks that hold other blocks: a paragraph inside one is marked inline,
+/// since an HTML block there would have to carry the container's indent.
+fn is_container(tag: &Tag<'_>) -> bool {
+    !matches!(
+        tag,
+        Tag::Paragraph | Tag::Heading { .. } | Tag::HtmlBlock | Tag::MetadataBlock(_)
+    ) && !is_inline(&Event::Start(tag.clone()))
+}
+
 /// Events that sit inside a block and may be wrapped in a `<span>`.
 fn is_inline(event: &Event<'_>) -> bool {
     match event {
@@ -438,6 +585,8 @@ pub struct Translated {
     pub markdown: String,
     /// How many messages with words were left in the source language.
     pub fallbacks: usize,
+    /// How many show a previous translation, marked as outdated.
+    pub outdated: usize,
     /// Every msgid the text has.
     pub messages: Vec<String>,
     /// The msgids found in code blocks (comments and strings), which a
@@ -446,41 +595,35 @@ pub struct Translated {
 }
 
 /// Translates Markdown with `catalog` as mdbook-i18n-helpers'
-/// `translate_events` does (non-fuzzy, translated messages only). When
-/// `mark` is the source language's code, each inline message left in the
-/// source is wrapped in `<span lang="…">`. The k-th heading without an id
-/// of its own gets `ids[k]`, the id of the k-th heading of the original
-/// ([`heading_ids`]), so that a link to a section works in every language.
+/// `translate_events` does (non-fuzzy, translated messages only). With a
+/// `mark`ing, each inline message left in the source is wrapped in
+/// `<span lang="…">`, and an outdated one shows its previous translation,
+/// marked ([`Marking`]). The k-th heading without an id of its own gets
+/// `ids[k]`, the id of the k-th heading of the original ([`heading_ids`]),
+/// so that a link to a section works in every language.
 pub fn translate_markdown(
     text: &str,
     catalog: &Translations,
-    mark: Option<&str>,
+    mark: Option<&Marking<'_>>,
     ids: &[String],
 ) -> Result<Translated> {
     let events = extract_events(text, None);
     let mut translated: Vec<(usize, Event<'_>)> = Vec::new();
     let mut state = None;
     let mut fallbacks = 0;
+    let mut outdated = 0;
     let mut messages = Vec::new();
     let mut code = Vec::new();
-    // Inside a code block, a `<span>` would be shown as text.
-    let mut code_depth = 0usize;
-    let track = |events: &[(usize, Event<'_>)], depth: &mut usize| {
-        for (_, event) in events {
-            match event {
-                Event::Start(Tag::CodeBlock(_)) => *depth += 1,
-                Event::End(TagEnd::CodeBlock) => *depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-    };
+    // Inside a code block, a `<span>` would be shown as text; inside a list
+    // or a quote, an HTML block would need the container's indent.
+    let mut depth = Depth::default();
     let cmark = |e| anyhow!("{e}").context("reconstructing Markdown while translating");
     for group in group_events(&events).map_err(cmark)? {
         match group {
             Group::Translate { events: group, .. } => {
                 let (msgid, new_state) =
                     reconstruct_markdown(&group, state.clone()).map_err(cmark)?;
-                let in_code = code_depth > 0
+                let in_code = depth.code > 0
                     || group
                         .iter()
                         .any(|(_, e)| matches!(e, Event::Start(Tag::CodeBlock(_))));
@@ -489,28 +632,33 @@ pub fn translate_markdown(
                 }
                 let msgstr = catalog.get(&msgid);
                 messages.push(msgid.clone());
-                match msgstr {
-                    Some(msgstr) => translated
+                // Numbers and code read the same in every language.
+                let has_words = !in_code && msgid.chars().any(char::is_alphabetic);
+                let previous = mark
+                    .and_then(|m| m.outdated)
+                    .filter(|_| has_words)
+                    .and_then(|(previous, notice)| Some((previous.get(&msgid)?, notice)));
+                match (msgstr, previous) {
+                    (Some(msgstr), _) => translated
                         .extend_from_slice(trim_paragraph(&extract_events(msgstr, state), &group)),
-                    None => {
-                        // Numbers and code read the same in every language.
-                        let has_words = !in_code && msgid.chars().any(char::is_alphabetic);
+                    (None, Some((previous, notice))) => {
+                        outdated += 1;
+                        let source = mark.map_or("", |m| m.source);
+                        let previous = extract_events(previous, state);
+                        let previous = trim_paragraph(&previous, &group);
+                        mark_outdated(
+                            &mut translated,
+                            &group,
+                            previous,
+                            depth.containers == 0,
+                            source,
+                            notice,
+                        );
+                    }
+                    (None, None) => {
                         fallbacks += usize::from(has_words);
-                        // A paragraph's group holds its start and end; the
-                        // span goes inside them.
-                        let (head, rest) = match group.split_first() {
-                            Some((first, rest)) if first.1 == Event::Start(Tag::Paragraph) => {
-                                (std::slice::from_ref(first), rest)
-                            }
-                            _ => (&group[..0], &group[..]),
-                        };
-                        let (inner, tail) = match rest.split_last() {
-                            Some((last, inner)) if last.1 == Event::End(TagEnd::Paragraph) => {
-                                (inner, std::slice::from_ref(last))
-                            }
-                            _ => (rest, &rest[..0]),
-                        };
-                        let wrap = mark.filter(|_| {
+                        let (head, inner, tail) = paragraph_parts(&group);
+                        let wrap = mark.map(|m| m.source).filter(|_| {
                             has_words
                                 && !inner.is_empty()
                                 && inner.iter().all(|(_, event)| is_inline(event))
@@ -529,12 +677,12 @@ pub fn translate_markdown(
                         }
                     }
                 }
-                track(&group, &mut code_depth);
+                depth.track(&group);
                 state = Some(new_state);
             }
             Group::Skip(group) => {
                 translated.extend_from_slice(&group);
-                track(&group, &mut code_depth);
+                depth.track(&group);
                 let (_, new_state) = reconstruct_markdown(&group, state).map_err(cmark)?;
                 state = Some(new_state);
             }
@@ -553,9 +701,121 @@ pub fn translate_markdown(
     Ok(Translated {
         markdown,
         fallbacks,
+        outdated,
         messages,
         code,
     })
+}
+
+/// How deep the events read so far are in code blocks and in containers.
+#[derive(Debug, Default)]
+struct Depth {
+    code: usize,
+    containers: usize,
+}
+
+impl Depth {
+    fn track(&mut self, events: &[(usize, Event<'_>)]) {
+        for (_, event) in events {
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => self.code += 1,
+                Event::End(TagEnd::CodeBlock) => self.code = self.code.saturating_sub(1),
+                _ => {}
+            }
+            match event {
+                Event::Start(tag) if is_container(tag) => self.containers += 1,
+                Event::End(tag) if is_container_end(tag) => {
+                    self.containers = self.containers.saturating_sub(1)
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn is_container_end(tag: &TagEnd) -> bool {
+    !matches!(
+        tag,
+        TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_)
+    ) && !is_inline(&Event::End(*tag))
+}
+
+/// An event with the line it was read from.
+type Located<'a> = (usize, Event<'a>);
+
+/// A group's paragraph start, what is inside, and its end (either end
+/// empty when the group is not a whole paragraph).
+fn paragraph_parts<'g, 'a>(
+    group: &'g [Located<'a>],
+) -> (&'g [Located<'a>], &'g [Located<'a>], &'g [Located<'a>]) {
+    let (head, rest) = match group.split_first() {
+        Some((first, rest)) if first.1 == Event::Start(Tag::Paragraph) => {
+            (std::slice::from_ref(first), rest)
+        }
+        _ => (&group[..0], group),
+    };
+    let (inner, tail) = match rest.split_last() {
+        Some((last, inner)) if last.1 == Event::End(TagEnd::Paragraph) => {
+            (inner, std::slice::from_ref(last))
+        }
+        _ => (rest, &rest[..0]),
+    };
+    (head, inner, tail)
+}
+
+/// Writes an outdated message: its `previous` translation, marked. A
+/// paragraph at the top of the chapter (`block`) becomes a block with a
+/// label, the translation, and the current `original` in a disclosure in
+/// the `source` language; anything else shows the translation in a span
+/// whose label only screen readers read. Neither needs script.
+fn mark_outdated<'a>(
+    out: &mut Vec<(usize, Event<'a>)>,
+    original: &[(usize, Event<'a>)],
+    previous: &[(usize, Event<'a>)],
+    block: bool,
+    source: &str,
+    notice: &Notice,
+) {
+    let line = original.first().map_or(1, |(line, _)| *line);
+    let (head, inner, tail) = paragraph_parts(previous);
+    let whole_paragraph = !head.is_empty() && !tail.is_empty();
+    // An HTML block as the parser gives one, so that it is written as its
+    // own block, with the Markdown paragraphs between them.
+    let html = |out: &mut Vec<(usize, Event<'a>)>, text: String| {
+        out.push((line, Event::Start(Tag::HtmlBlock)));
+        out.push((line, Event::Html(text.into())));
+        out.push((line, Event::End(TagEnd::HtmlBlock)));
+    };
+    if block && whole_paragraph && paragraph_parts(original).0.len() == 1 {
+        let label = notice.outdated_label.html();
+        html(
+            out,
+            format!("<div class=\"outdated\">\n<p class=\"outdated-label\">{label}</p>\n"),
+        );
+        out.extend_from_slice(previous);
+        let summary = notice.outdated_original.html();
+        html(
+            out,
+            format!(
+                "<details class=\"outdated-original\"><summary>{summary}</summary>\n<div lang=\"{}\">\n",
+                escape(source)
+            ),
+        );
+        out.extend_from_slice(original);
+        html(out, "</div></details></div>\n".to_string());
+    } else if !inner.is_empty() && inner.iter().all(|(_, event)| is_inline(event)) {
+        out.extend_from_slice(head);
+        out.push((line, Event::InlineHtml("<span class=\"outdated\">".into())));
+        out.extend_from_slice(inner);
+        let label = format!(
+            "<span class=\"visually-hidden\"> ({})</span></span>",
+            notice.outdated_label.html()
+        );
+        out.push((line, Event::InlineHtml(label.into())));
+        out.extend_from_slice(tail);
+    } else {
+        out.extend_from_slice(previous);
+    }
 }
 
 /// The msgids of a book's chapters that come from code blocks.
@@ -584,6 +844,12 @@ mod tests {
     use super::*;
     use po_checks::catalog::Entry;
 
+    /// Marking text left in Vietnamese; outdated messages show the original.
+    const VI: Marking<'static> = Marking {
+        source: "vi",
+        outdated: None,
+    };
+
     fn catalog(entries: &[(&str, &str, bool)]) -> PoFile {
         let entries = entries
             .iter()
@@ -608,7 +874,7 @@ mod tests {
             markdown,
             fallbacks,
             ..
-        } = translate_markdown(source, &page_translations(&catalog), Some("vi"), &[]).unwrap();
+        } = translate_markdown(source, &page_translations(&catalog), Some(&VI), &[]).unwrap();
         assert_eq!(
             (markdown.as_str(), fallbacks),
             (expected, expected_fallbacks)
@@ -633,6 +899,85 @@ mod tests {
         // Numbers alone are not a fallback; code blocks are never wrapped.
         assert_translation("2024", "2024", 0);
         assert_translation("```\nmã\n```", "```\nmã\n```", 0);
+    }
+
+    #[test]
+    fn outdated_messages_show_their_previous_translation_marked() {
+        let catalog = catalog(&[
+            ("Xin chào.", "Hello.", false),
+            ("Bản mới.", "Old version.", true),
+            ("Tiêu đề mới", "Old title", true),
+            ("Mục mới", "Old item", true),
+        ]);
+        let notice = Notice {
+            outdated_label: Word {
+                text: "Outdated <translation>".into(),
+                lang: None,
+            },
+            outdated_original: Word {
+                text: "Bản gốc".into(),
+                lang: Some("vi".into()),
+            },
+            ..Notice::default()
+        };
+        let previous = previous_translations(&catalog);
+        let marking = Marking {
+            source: "vi",
+            outdated: Some((&previous, &notice)),
+        };
+        let html = |markdown: &str| {
+            let translated =
+                translate_markdown(markdown, &page_translations(&catalog), Some(&marking), &[])
+                    .unwrap();
+            let mut out = String::new();
+            pulldown_cmark::html::push_html(
+                &mut out,
+                pulldown_cmark::Parser::new(&translated.markdown),
+            );
+            (out, translated.outdated, translated.fallbacks)
+        };
+        assert_eq!(
+            html("Xin chào.\n\nBản mới.\n\nChưa dịch."),
+            (
+                concat!(
+                    "<p>Hello.</p>\n",
+                    "<div class=\"outdated\">\n<p class=\"outdated-label\">Outdated &lt;translation&gt;</p>\n",
+                    "<p>Old version.</p>\n",
+                    "<details class=\"outdated-original\"><summary><span lang=\"vi\">Bản gốc</span></summary>\n<div lang=\"vi\">\n",
+                    "<p>Bản mới.</p>\n",
+                    "</div></details></div>\n",
+                    "<p><span lang=\"vi\">Chưa dịch.</span></p>\n"
+                )
+                .to_string(),
+                1,
+                1
+            )
+        );
+        // A heading, and a paragraph inside a list: marked inline.
+        let hidden =
+            "<span class=\"visually-hidden\"> (Outdated &lt;translation&gt;)</span></span>";
+        assert_eq!(
+            html("# Tiêu đề mới\n\n- Mục mới\n- Xin chào.").0,
+            format!(
+                "<h1><span class=\"outdated\">Old title{hidden}</h1>\n<ul>\n<li><span class=\"outdated\">Old item{hidden}</li>\n<li>Hello.</li>\n</ul>\n"
+            )
+        );
+        assert_eq!(
+            html("> Bản mới.").0,
+            format!(
+                "<blockquote>\n<p><span class=\"outdated\">Old version.{hidden}</p>\n</blockquote>\n"
+            )
+        );
+        // Without the previous translations, the original, as before.
+        let (markdown, outdated) = {
+            let t = translate_markdown("Bản mới.", &page_translations(&catalog), Some(&VI), &[])
+                .unwrap();
+            (t.markdown, t.outdated)
+        };
+        assert_eq!(
+            (markdown.as_str(), outdated),
+            ("<span lang=\"vi\">Bản mới.</span>", 0)
+        );
     }
 
     /// The project's chapters and catalog, with every other message
@@ -684,7 +1029,7 @@ mod tests {
                     markdown: marked,
                     fallbacks,
                     ..
-                } = translate_markdown(&text, &translations, Some("vi"), &[]).unwrap();
+                } = translate_markdown(&text, &translations, Some(&VI), &[]).unwrap();
                 assert_eq!(
                     marked
                         .replace("<span lang=\"vi\">", "")
@@ -753,9 +1098,10 @@ mod tests {
             text_lang: None,
             link_label: "Đọc bản gốc <tiếng Việt>".into(),
             link_lang: Some("vi".into()),
+            ..Notice::default()
         };
         assert_eq!(
-            notice.html("../a.html", "vi"),
+            notice.html("../a.html", "vi", 1, 0),
             "<div class=\"untranslated-notice\" role=\"note\"><p>Not all translated. <a href=\"../a.html\" hreflang=\"vi\" lang=\"vi\">Đọc bản gốc &lt;tiếng Việt&gt;</a></p></div>"
         );
         let untranslated = Notice {
@@ -765,7 +1111,7 @@ mod tests {
         };
         assert!(
             untranslated
-                .html("a.html", "vi")
+                .html("a.html", "vi", 1, 0)
                 .contains("<p><span lang=\"vi\">Chưa dịch.</span> <a")
         );
     }

@@ -331,7 +331,13 @@ mod tests {
                 "{code}"
             );
             for (key, text) in &table {
-                for placeholder in ["{count}", "{query}", "{language}"] {
+                for placeholder in [
+                    "{count}",
+                    "{query}",
+                    "{language}",
+                    "{outdated}",
+                    "{untranslated}",
+                ] {
                     assert_eq!(
                         text.contains(placeholder),
                         english[key].contains(placeholder),

@@ -158,27 +158,29 @@ fn script_cannot_pass_through_the_gap_between_two_po_readers() {
         ),
     );
 
-    // `#,fuzzy` without a space is fuzzy to every reader: the original is
-    // shown, and the page says so.
+    // `#,fuzzy` without a space is fuzzy to every reader, and an outdated
+    // translation is shown (marked): it is checked like any other, and
+    // refused, with its line.
     let (dir, project) = copy_project();
     let po = project.po_file("en");
     let text = fs::read_to_string(&po).expect("read");
+    let needle = "msgid \"Giới thiệu\"\nmsgstr \"Introduction\"";
+    let line = text[..text.find(needle).expect("the entry")]
+        .matches('\n')
+        .count()
+        + 2;
     fs::write(
         &po,
         text.replacen(
-            "msgid \"Giới thiệu\"\nmsgstr \"Introduction\"",
+            needle,
             "#,fuzzy\nmsgid \"Giới thiệu\"\nmsgstr \"<script>alert(1)</script>\"",
             1,
         ),
     )
     .expect("write");
-    let out = dir.path().join("out");
-    build(&project, &out, "/").expect("a fuzzy entry is only a warning");
-    assert_no_injected_script(&out);
-    let index = fs::read_to_string(out.join("en/index.html")).expect("read");
-    assert!(
-        !index.contains("alert(1)"),
-        "the fuzzy msgstr reached the page"
+    assert_refused_writing_nothing(
+        dir.path(),
+        &format!("po/en.po:{line}: adds markup that is not in the original: <script>"),
     );
 }
 

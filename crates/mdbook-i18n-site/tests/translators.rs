@@ -100,7 +100,7 @@ fn every_failure_is_reported_with_file_line_and_reason() {
     assert_reports(
         "fuzzy.po",
         &[
-            "16: fuzzy: the original is shown until the translation is reviewed and its `#, fuzzy` line removed (msgid \"Xin chào.\")",
+            "16: outdated (`#, fuzzy`): review the translation, then remove its `#, fuzzy` line (msgid \"Xin chào.\")",
         ],
     );
 }
@@ -277,7 +277,7 @@ fn half_translate(po: &Path, untranslate: &str, fuzzy: &str) {
 }
 
 #[test]
-fn a_half_translated_language_marks_vietnamese_paragraphs_and_says_so() {
+fn a_half_translated_language_marks_vietnamese_and_outdated_paragraphs_and_says_so() {
     let (dir, project) = copy_project();
     half_translate(
         &project.po_file("en"),
@@ -291,44 +291,78 @@ fn a_half_translated_language_marks_vietnamese_paragraphs_and_says_so() {
     let notice = sel("main [role=\"note\"].untranslated-notice");
     let link = sel("a[hreflang=\"vi\"]");
 
-    // Untranslated, and fuzzy: each paragraph in Vietnamese, marked as such.
-    for (page_name, start) in [
-        (
-            "thanh-pho-thong-minh.html",
-            "Nằm trong Vùng kinh tế trọng điểm phía Nam",
-        ),
-        (
-            "van-minh-nghia-tinh-dang-song.html",
-            "Sau hơn 20 năm tái lập tỉnh",
-        ),
-    ] {
-        let html = page(&out.join("en").join(page_name));
-        let marked: Vec<String> = html.select(&main_lang_vi).map(text_of).collect();
-        assert_eq!(marked.len(), 1, "{page_name}: {marked:?}");
-        assert!(marked[0].starts_with(start), "{page_name}: {marked:?}");
-        assert_eq!(
-            html.select(&main_lang_vi)
-                .next()
-                .and_then(|e| e.parent())
-                .and_then(scraper::ElementRef::wrap)
-                .map(|p| p.value().name().to_string()),
-            Some("p".to_string()),
-            "{page_name}: the mark is inside the paragraph"
-        );
-        let notes: Vec<_> = html.select(&notice).collect();
-        assert_eq!(notes.len(), 1, "{page_name}: one notice");
-        assert_eq!(
-            text_of(notes[0]),
-            "Parts of this page are not translated yet and are shown in Vietnamese. Read the Vietnamese original"
-        );
-        let original = notes[0]
-            .select(&link)
+    // Untranslated: the paragraph in Vietnamese, marked as such.
+    let untranslated = "thanh-pho-thong-minh.html";
+    let html = page(&out.join("en").join(untranslated));
+    let marked: Vec<String> = html.select(&main_lang_vi).map(text_of).collect();
+    assert_eq!(marked.len(), 1, "{marked:?}");
+    assert!(marked[0].starts_with("Nằm trong Vùng kinh tế trọng điểm phía Nam"));
+    assert_eq!(
+        html.select(&main_lang_vi)
             .next()
-            .expect("a link to the original");
-        let href = original.value().attr("href").expect("href");
-        assert_eq!(href, format!("../{page_name}"));
-        assert!(out.join(page_name).is_file(), "{href} resolves");
-    }
+            .and_then(|e| e.parent())
+            .and_then(scraper::ElementRef::wrap)
+            .map(|p| p.value().name().to_string()),
+        Some("p".to_string()),
+        "the mark is inside the paragraph"
+    );
+    let notes: Vec<_> = html.select(&notice).collect();
+    assert_eq!(notes.len(), 1, "one notice");
+    assert_eq!(
+        text_of(notes[0]),
+        "Parts of this page are not translated yet and are shown in Vietnamese. Read the Vietnamese original"
+    );
+    let href = notes[0]
+        .select(&link)
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .expect("a link to the original");
+    assert_eq!(href, format!("../{untranslated}"));
+
+    // Outdated: the previous English, marked, the current Vietnamese in a
+    // disclosure.
+    let outdated = "van-minh-nghia-tinh-dang-song.html";
+    let html = page(&out.join("en").join(outdated));
+    let block = html
+        .select(&sel("main div.outdated"))
+        .next()
+        .expect("an outdated block");
+    assert_eq!(
+        text_of(
+            block
+                .select(&sel(".outdated-label"))
+                .next()
+                .expect("its label")
+        ),
+        "Outdated translation: the original has changed since."
+    );
+    let shown: Vec<String> = block
+        .select(&sel(":scope > p:not(.outdated-label)"))
+        .map(text_of)
+        .collect();
+    assert_eq!(shown.len(), 1);
+    assert!(
+        shown[0].starts_with("In the more than 20 years since the re-establishment"),
+        "{shown:?}"
+    );
+    let original = block
+        .select(&sel("details.outdated-original > div[lang=\"vi\"] > p"))
+        .map(text_of)
+        .collect::<Vec<_>>();
+    assert_eq!(original.len(), 1);
+    assert!(
+        original[0].starts_with("Sau hơn 20 năm tái lập tỉnh"),
+        "{original:?}"
+    );
+    assert_eq!(
+        text_of(block.select(&sel("summary")).next().expect("summary")),
+        "Current original (Vietnamese)"
+    );
+    let notes: Vec<_> = html.select(&notice).collect();
+    assert_eq!(
+        text_of(notes[0]),
+        "Parts of this page translate an earlier version of the original and are marked as outdated. Outdated: 1. Untranslated: 0. Read the Vietnamese original"
+    );
 
     // Fully translated pages, and the Vietnamese pages, show nothing.
     for path in [
@@ -344,6 +378,43 @@ fn a_half_translated_language_marks_vietnamese_paragraphs_and_says_so() {
             "{path}: nothing marked"
         );
     }
+
+    // `outdated = "original"`: the outdated paragraph in Vietnamese, as an
+    // untranslated one.
+    let toml = project.root.join("book.toml");
+    let text = fs::read_to_string(&toml).expect("read");
+    fs::write(
+        &toml,
+        text.replace(
+            "[preprocessor.gettext]\n",
+            "[preprocessor.gettext]\noutdated = \"original\"\n",
+        ),
+    )
+    .expect("write");
+    let project = Project::load(&project.root).expect("load");
+    let out = dir.path().join("out-original");
+    build(&project, &out, "/").expect("build");
+    let html = page(&out.join("en").join(outdated));
+    assert_eq!(html.select(&sel("main .outdated")).count(), 0);
+    let marked: Vec<String> = html.select(&main_lang_vi).map(text_of).collect();
+    assert_eq!(marked.len(), 1, "{marked:?}");
+    assert!(marked[0].starts_with("Sau hơn 20 năm"), "{marked:?}");
+    // A value it does not know: one line naming the file.
+    fs::write(
+        &toml,
+        text.replace(
+            "[preprocessor.gettext]\n",
+            "[preprocessor.gettext]\noutdated = \"hidden\"\n",
+        ),
+    )
+    .expect("write");
+    let error = format!("{:#}", Project::load(&project.root).expect_err("refused"));
+    assert!(
+        error.contains(
+            "book.toml: [preprocessor.gettext] outdated: `outdated = \"hidden\"`: the values are"
+        ),
+        "{error}"
+    );
 }
 
 #[test]
@@ -537,12 +608,12 @@ fn status_counts_per_language_and_file_as_table_and_json() {
             .files
             .get(file)
             .unwrap_or_else(|| panic!("{file} in status"));
-        (c.translated, c.fuzzy, c.untranslated)
+        (c.translated, c.outdated, c.untranslated)
     };
     assert_eq!(chapter("src/thanh-pho-thong-minh.md"), (1, 0, 1));
     assert_eq!(chapter("src/van-minh-nghia-tinh-dang-song.md"), (1, 1, 0));
     assert_eq!(chapter("src/do-thi-thong-minh-ben-vung.md"), (2, 0, 0));
-    assert_eq!((en.total.fuzzy, en.total.untranslated), (1, 1));
+    assert_eq!((en.total.outdated, en.total.untranslated), (1, 1));
 
     let table = i18n::format_status(&statuses);
     assert!(
@@ -564,9 +635,9 @@ fn status_counts_per_language_and_file_as_table_and_json() {
         .expect("en in JSON");
     assert_eq!(
         en_json["files"]["src/van-minh-nghia-tinh-dang-song.md"],
-        serde_json::json!({"translated": 1, "fuzzy": 1, "untranslated": 0})
+        serde_json::json!({"translated": 1, "outdated": 1, "untranslated": 0})
     );
-    assert_eq!(en_json["total"]["fuzzy"], 1);
+    assert_eq!(en_json["total"]["outdated"], 1);
 }
 
 /// Runs the `mdbook-i18n-site` binary on the book in `root` (its current
@@ -589,7 +660,7 @@ fn status_json_on_the_command_line() {
     assert_eq!(json[0]["language"], "en");
     assert_eq!(
         json[0]["files"]["src/thanh-pho-thong-minh.md"],
-        serde_json::json!({"translated": 1, "fuzzy": 0, "untranslated": 1})
+        serde_json::json!({"translated": 1, "outdated": 0, "untranslated": 1})
     );
     let table = tool_cli(dir.path(), &["i18n", "status"]);
     assert!(table.starts_with("en: "), "{table}");

@@ -10,7 +10,8 @@
 //! - [`safety`]: what Markdown makes when rendered, so that a translation
 //!   can be refused for making anything its original does not;
 //! - [`glossary`]: a language's required renderings of recurring terms;
-//! - [`status`]: what is left to translate, per language and file.
+//! - [`status`]: what is left to translate, per language and file;
+//! - [`diff`]: what changed in an original since it was translated.
 //!
 //! ```
 //! use po_checks::catalog::PoFile;
@@ -27,6 +28,7 @@
 //! ```
 
 pub mod catalog;
+pub mod diff;
 pub mod glossary;
 pub mod qa;
 pub mod safety;

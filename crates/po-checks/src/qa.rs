@@ -364,15 +364,18 @@ fn problem(file: &PoFile, entry: &Entry, check: Check, reason: String) -> Proble
     }
 }
 
-/// Checks one entry against its msgid; untranslated and fuzzy entries are
-/// not checked (the source text is shown for them).
+/// Checks one entry against its msgid; untranslated entries are not
+/// checked (the source text is shown for them). A fuzzy entry's previous
+/// chapter translation may be shown, marked as outdated: only the markup it
+/// adds is checked (what it keeps of the original waits for its review).
 pub fn check_entry(file: &PoFile, entry: &Entry, context: &Context<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let unused = entry.msgctxt.is_none()
         && context
             .used
             .is_some_and(|used| !used.contains(&entry.msgid));
-    if !entry.is_translated() || unused {
+    let shown_outdated = entry.fuzzy && entry.msgctxt.is_none() && !entry.msgstr.is_empty();
+    if (!entry.is_translated() && !shown_outdated) || unused {
         return problems;
     }
     let kind = match (&entry.msgctxt, context.code) {
@@ -399,6 +402,9 @@ pub fn check_entry(file: &PoFile, entry: &Entry, context: &Context<'_>) -> Vec<P
         for reason in additions.structure {
             report(Check::Markup, reason);
         }
+    }
+    if shown_outdated {
+        return problems;
     }
 
     // Chapter messages are Markdown; the site's own words are plain text
@@ -545,19 +551,23 @@ fn plain_skeleton(text: &str) -> Skeleton {
     }
 }
 
-/// One problem per fuzzy entry: its translation is not shown until a
-/// translator reviews it. `i18n check` fails on them; a build only warns.
+/// One problem per outdated (fuzzy) entry, with what changed in its
+/// original when the catalog kept the previous one (`#| msgid`): a page
+/// marks its translation as outdated until a translator reviews it.
+/// `i18n check` fails on them; a build only warns.
 pub fn fuzzy_entries(file: &PoFile) -> Vec<Problem> {
     file.entries()
         .iter()
         .filter(|e| e.fuzzy)
         .map(|e| {
-            problem(
-                file,
-                e,
-                Check::Fuzzy,
-                "fuzzy: the original is shown until the translation is reviewed and its `#, fuzzy` line removed".into(),
-            )
+            let reason = match crate::diff::entry_diff(e) {
+                Some(parts) => format!(
+                    "outdated: the original changed: “{}”; update the translation, then remove its `#, fuzzy` line",
+                    crate::diff::render(&parts, Some(3))
+                ),
+                None => "outdated (`#, fuzzy`): review the translation, then remove its `#, fuzzy` line".into(),
+            };
+            problem(file, e, Check::Fuzzy, reason)
         })
         .collect()
 }
@@ -942,25 +952,41 @@ mod tests {
     }
 
     #[test]
-    fn untranslated_and_fuzzy_entries_are_not_checked_but_fuzzy_is_reported() {
+    fn outdated_entries_are_checked_for_safety_only_and_reported_with_what_changed() {
         assert_qa("Xin chào.", "", &[]);
+        let entry = |line: usize, msgstr: &str, previous: Option<&str>| Entry {
+            line,
+            msgid: format!("Xin chào bạn {line}."),
+            msgstr: msgstr.into(),
+            fuzzy: true,
+            previous_msgid: previous.map(str::to_string),
+            ..Entry::default()
+        };
         let file = PoFile::new(
             "po/en.po",
             String::new(),
-            vec![Entry {
-                line: 9,
-                msgid: "Xin chào.".into(),
-                msgstr: "<script>".into(),
-                fuzzy: true,
-                ..Entry::default()
-            }],
+            vec![
+                entry(9, "Hello <script>", None),
+                entry(12, "*Hello.*", Some("Xin chào.")),
+            ],
         );
-        assert!(check_catalog(&file, &Context::default()).is_empty());
-        let fuzzy: Vec<String> = fuzzy_entries(&file).iter().map(|p| p.to_string()).collect();
+        // Its previous translation may be shown: nothing unsafe in it; its
+        // style waits for the review.
+        let problems: Vec<String> = check_catalog(&file, &Context::default())
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("po/en.po:9: adds markup"),
+            "{problems:?}"
+        );
+        let outdated: Vec<String> = fuzzy_entries(&file).iter().map(|p| p.to_string()).collect();
         assert_eq!(
-            fuzzy,
+            outdated,
             [
-                "po/en.po:9: fuzzy: the original is shown until the translation is reviewed and its `#, fuzzy` line removed (msgid \"Xin chào.\")"
+                "po/en.po:9: outdated (`#, fuzzy`): review the translation, then remove its `#, fuzzy` line (msgid \"Xin chào bạn 9.\")",
+                "po/en.po:12: outdated: the original changed: “Xin chào{+ bạn 12+}.”; update the translation, then remove its `#, fuzzy` line (msgid \"Xin chào bạn 12.\")"
             ]
         );
     }

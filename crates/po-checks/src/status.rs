@@ -1,4 +1,4 @@
-//! What is left to translate: translated, fuzzy and untranslated messages
+//! What is left to translate: translated, outdated and untranslated messages
 //! per language and per source file, as a table or as JSON.
 
 use crate::catalog::{Entry, PoFile};
@@ -10,8 +10,10 @@ use std::collections::BTreeMap;
 pub struct Counts {
     /// Translated and not fuzzy.
     pub translated: usize,
-    /// Marked fuzzy (shown in the source language until reviewed).
-    pub fuzzy: usize,
+    /// Outdated: marked fuzzy, as `msgmerge` marks a message whose
+    /// original changed (its previous translation is shown, marked, until
+    /// a translator reviews it).
+    pub outdated: usize,
     /// Empty, or left equal to the source text.
     pub untranslated: usize,
 }
@@ -21,14 +23,14 @@ impl Counts {
     pub fn add(&mut self, entry: &Entry) {
         match state(entry) {
             State::Translated => self.translated += 1,
-            State::Fuzzy => self.fuzzy += 1,
+            State::Outdated => self.outdated += 1,
             State::Untranslated => self.untranslated += 1,
         }
     }
 
     /// All messages.
     pub fn total(&self) -> usize {
-        self.translated + self.fuzzy + self.untranslated
+        self.translated + self.outdated + self.untranslated
     }
 
     /// Share translated, in percent.
@@ -43,7 +45,7 @@ impl Counts {
 
 enum State {
     Translated,
-    Fuzzy,
+    Outdated,
     Untranslated,
 }
 
@@ -51,7 +53,7 @@ fn state(entry: &Entry) -> State {
     if entry.msgstr.is_empty() {
         State::Untranslated
     } else if entry.fuzzy {
-        State::Fuzzy
+        State::Outdated
     } else if entry.msgstr == entry.msgid && entry.msgctxt.is_none() {
         // msginit fills every msgstr with its msgid: that is not a translation.
         State::Untranslated
@@ -106,12 +108,12 @@ pub fn format_status(statuses: &[LanguageStatus]) -> String {
     let mut out = String::new();
     for status in statuses {
         out.push_str(&format!(
-            "{}: {:.0}% translated ({} of {}), {} fuzzy, {} untranslated\n",
+            "{}: {:.0}% translated ({} of {}), {} outdated, {} untranslated\n",
             status.language,
             status.total.percent(),
             status.total.translated,
             status.total.total(),
-            status.total.fuzzy,
+            status.total.outdated,
             status.total.untranslated
         ));
         let width = status
@@ -122,13 +124,13 @@ pub fn format_status(statuses: &[LanguageStatus]) -> String {
             .unwrap_or(4)
             .max(4);
         out.push_str(&format!(
-            "  {:<width$}  translated  fuzzy  untranslated\n",
+            "  {:<width$}  translated  outdated  untranslated\n",
             "file"
         ));
         for (file, counts) in &status.files {
             out.push_str(&format!(
-                "  {:<width$}  {:>10}  {:>5}  {:>12}\n",
-                file, counts.translated, counts.fuzzy, counts.untranslated
+                "  {:<width$}  {:>10}  {:>8}  {:>12}\n",
+                file, counts.translated, counts.outdated, counts.untranslated
             ));
         }
     }
