@@ -389,6 +389,9 @@ struct Plan<'a> {
     glossaries: BTreeMap<String, Arc<Glossary>>,
     /// The catalogs read up front and kept, taken by their language's build.
     kept: Mutex<HashMap<String, Arc<PoFile>>>,
+    /// Each translation's figures, from the catalogs read up front, for the
+    /// source language's status page.
+    totals: BTreeMap<String, po_checks::status::Counts>,
     site_url: String,
     messages: Vec<words::SiteMessage>,
 }
@@ -434,7 +437,7 @@ impl<'a> Plan<'a> {
         let keep = read_here <= workers();
         let read = in_parallel(languages, |language| {
             if let Some(name) = known_names.get(&language.code) {
-                return Ok((language.clone(), name.clone(), None, None));
+                return Ok((language.clone(), name.clone(), None, None, None));
             }
             let po = if language.is_source {
                 None
@@ -461,13 +464,20 @@ impl<'a> Plan<'a> {
                 }
                 None => None,
             };
+            let total = po
+                .as_ref()
+                .map(|po| po_checks::status::LanguageStatus::of(&language.code, po).total);
             let kept = po.filter(|_| keep).map(Arc::new);
-            Ok((language.clone(), name, glossary, kept))
+            Ok((language.clone(), name, glossary, kept, total))
         })?;
         let mut named = Vec::new();
         let mut glossaries = BTreeMap::new();
         let mut kept = HashMap::new();
-        for (language, name, glossary, po) in read {
+        let mut totals = BTreeMap::new();
+        for (language, name, glossary, po, total) in read {
+            if let Some(total) = total {
+                totals.insert(language.code.clone(), total);
+            }
             if let Some(glossary) = glossary {
                 glossaries.insert(language.code.clone(), glossary);
             }
@@ -483,6 +493,7 @@ impl<'a> Plan<'a> {
             named,
             glossaries,
             kept: Mutex::new(kept),
+            totals,
             site_url,
             messages,
         })
@@ -631,6 +642,32 @@ impl<'a> Plan<'a> {
                 .ui("table-of-contents")
                 .context("the theme's words lack `table-of-contents`")?;
             page::contents::write_contents_page(dest, heading)?;
+        }
+        // Under a preview, catalogs not read again have no figures: their
+        // overview waits for a whole rebuild.
+        let translations: Vec<_> = self.named.iter().filter(|(l, _)| !l.is_source).collect();
+        if language.is_source
+            && !translations.is_empty()
+            && translations
+                .iter()
+                .all(|(l, _)| self.totals.contains_key(&l.code))
+        {
+            let rows: Vec<_> = translations
+                .iter()
+                .map(|(l, name)| (l.clone(), name.clone(), self.totals[&l.code]))
+                .collect();
+            page::status::write_overview_page(dest, &words, &rows)?;
+        }
+        if let Some(po) = po {
+            let status = po_checks::status::LanguageStatus::of(&language.code, po);
+            let src = self
+                .project
+                .config
+                .book
+                .src
+                .to_string_lossy()
+                .replace('\\', "/");
+            page::status::write_status_page(dest, &words, &status, toc, &src)?;
         }
         let pages = page::localize_tree(dest, &page_set)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;

@@ -93,6 +93,8 @@ pub struct Notice {
     pub outdated_label: Word,
     /// On the disclosure with the current original.
     pub outdated_original: Word,
+    /// The link to the language's translation status page.
+    pub status: Word,
 }
 
 /// A theme word, and the language it is in when it fell back to another.
@@ -149,14 +151,22 @@ impl Notice {
             counts: word(COUNTS_KEY)?,
             outdated_label: word(OUTDATED_LABEL_KEY)?,
             outdated_original: word(OUTDATED_ORIGINAL_KEY)?,
+            status: word("status-title")?,
         })
     }
 
     /// The notice as an HTML block for the top of a chapter: a `role="note"`
     /// landmark with a plain link, so it needs no JavaScript. It says what
     /// the page has (`untranslated` and `outdated` passages) and counts
-    /// both when there are outdated ones.
-    pub fn html(&self, href: &str, source: &str, untranslated: usize, outdated: usize) -> String {
+    /// both when there are outdated ones; `status` is the link to the
+    /// language's status page.
+    pub fn html(
+        &self,
+        (href, status): (&str, &str),
+        source: &str,
+        untranslated: usize,
+        outdated: usize,
+    ) -> String {
         let lang = |l: &Option<String>| match l {
             Some(code) => format!(" lang=\"{}\"", escape(code)),
             None => String::new(),
@@ -184,12 +194,14 @@ impl Notice {
             text.push(counts.html());
         }
         format!(
-            "<div class=\"untranslated-notice\" role=\"note\"><p>{} <a href=\"{}\" hreflang=\"{}\"{}>{}</a></p></div>",
+            "<div class=\"untranslated-notice\" role=\"note\"><p>{} <a href=\"{}\" hreflang=\"{}\"{}>{}</a> · <a href=\"{}\">{}</a></p></div>",
             text.join(" "),
             escape(href),
             escape(source),
             lang(&self.link_lang),
-            escape(&self.link_label)
+            escape(&self.link_label),
+            escape(status),
+            self.status.html()
         )
     }
 }
@@ -337,8 +349,17 @@ impl FallbackGettext {
                     (0, _) | (_, None) => content,
                     (_, Some(path)) => {
                         let to = Language::new(&self.source, true);
-                        let href = counterpart_href(&page_path(path), &target.language, &to);
-                        let notice = target.notice.html(&href, &self.source, fallbacks, outdated);
+                        let page = page_path(path);
+                        let href = counterpart_href(&page, &target.language, &to);
+                        let status = format!(
+                            "{}{}",
+                            "../".repeat(page.matches('/').count()),
+                            crate::page::status::STATUS_PAGE
+                        );
+                        let notice =
+                            target
+                                .notice
+                                .html((&href, &status), &self.source, fallbacks, outdated);
                         format!("{notice}\n\n{content}")
                     }
                 };
@@ -1101,8 +1122,8 @@ mod tests {
             ..Notice::default()
         };
         assert_eq!(
-            notice.html("../a.html", "vi", 1, 0),
-            "<div class=\"untranslated-notice\" role=\"note\"><p>Not all translated. <a href=\"../a.html\" hreflang=\"vi\" lang=\"vi\">Đọc bản gốc &lt;tiếng Việt&gt;</a></p></div>"
+            notice.html(("../a.html", "translation.html"), "vi", 1, 0),
+            "<div class=\"untranslated-notice\" role=\"note\"><p>Not all translated. <a href=\"../a.html\" hreflang=\"vi\" lang=\"vi\">Đọc bản gốc &lt;tiếng Việt&gt;</a> · <a href=\"translation.html\"></a></p></div>"
         );
         let untranslated = Notice {
             text_lang: Some("vi".into()),
@@ -1111,7 +1132,7 @@ mod tests {
         };
         assert!(
             untranslated
-                .html("a.html", "vi", 1, 0)
+                .html(("a.html", "translation.html"), "vi", 1, 0)
                 .contains("<p><span lang=\"vi\">Chưa dịch.</span> <a")
         );
     }

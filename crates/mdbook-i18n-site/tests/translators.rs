@@ -310,7 +310,7 @@ fn a_half_translated_language_marks_vietnamese_and_outdated_paragraphs_and_says_
     assert_eq!(notes.len(), 1, "one notice");
     assert_eq!(
         text_of(notes[0]),
-        "Parts of this page are not translated yet and are shown in Vietnamese. Read the Vietnamese original"
+        "Parts of this page are not translated yet and are shown in Vietnamese. Read the Vietnamese original · Translation status"
     );
     let href = notes[0]
         .select(&link)
@@ -361,7 +361,72 @@ fn a_half_translated_language_marks_vietnamese_and_outdated_paragraphs_and_says_
     let notes: Vec<_> = html.select(&notice).collect();
     assert_eq!(
         text_of(notes[0]),
-        "Parts of this page translate an earlier version of the original and are marked as outdated. Outdated: 1. Untranslated: 0. Read the Vietnamese original"
+        "Parts of this page translate an earlier version of the original and are marked as outdated. Outdated: 1. Untranslated: 0. Read the Vietnamese original · Translation status"
+    );
+    let status_link = notes[0]
+        .select(&sel("a:not([hreflang])"))
+        .next()
+        .and_then(|a| a.value().attr("href"));
+    assert_eq!(status_link, Some("translation.html"));
+
+    // The status page: the figures of `i18n status`, per chapter, kept out
+    // of search engines; the source language's lists each translation.
+    let status = page(&out.join("en/translation.html"));
+    let rows: Vec<Vec<String>> = status
+        .select(&sel("main table.translation-status tbody tr"))
+        .map(|tr| tr.select(&sel("th, td")).map(text_of).collect())
+        .collect();
+    let figures = i18n::status(&project).expect("status");
+    let counts = |file: &str| {
+        let c = figures[0].files[file];
+        vec![
+            c.translated.to_string(),
+            c.outdated.to_string(),
+            c.untranslated.to_string(),
+            String::new(),
+        ]
+    };
+    let row = |title: &str| {
+        rows.iter()
+            .find(|r| r[0] == title)
+            .unwrap_or_else(|| panic!("a row for {title}: {rows:?}"))[1..]
+            .to_vec()
+    };
+    assert_eq!(
+        row("Smart City: Goals and Actions"),
+        counts("src/thanh-pho-thong-minh.md")
+    );
+    assert_eq!(
+        row("Continually Building a Civilized, Compassionate and Livable Binh Duong"),
+        counts("src/van-minh-nghia-tinh-dang-song.md")
+    );
+    assert_eq!(row("Smart City: Goals and Actions"), ["1", "0", "1", ""]);
+    assert_eq!(
+        rows.len(),
+        5,
+        "four chapters and the site's words: {rows:?}"
+    );
+    assert_eq!(
+        status
+            .select(&sel("meta[name=\"robots\"][content=\"noindex\"]"))
+            .count(),
+        1
+    );
+    let overview = page(&out.join("translation.html"));
+    let languages: Vec<Vec<String>> = overview
+        .select(&sel("main tbody tr"))
+        .map(|tr| tr.select(&sel("th, td")).map(text_of).collect())
+        .collect();
+    let total = figures[0].total;
+    assert_eq!(
+        languages,
+        [vec![
+            "English".to_string(),
+            total.translated.to_string(),
+            "1".into(),
+            "1".into(),
+            String::new()
+        ]]
     );
 
     // Fully translated pages, and the Vietnamese pages, show nothing.

@@ -36,6 +36,19 @@ pub fn write_contents_page(dest: &Path, heading: &str) -> Result<()> {
 fn contents_page(html: &str, heading: &str) -> Result<String> {
     let mut heading_html = String::new();
     escape_html(&mut heading_html, heading)?;
+    let main = format!("<h1>{heading_html}</h1><ol data-toc-whole></ol>");
+    page_from_index(html, &heading_html, &main, false)
+}
+
+/// A page of the tool's own made of the index page `html`: its title
+/// `heading_html` (markup), its `main` content, no chapter navigation, and
+/// kept out of search engines and the sitemap when `noindex`.
+pub(crate) fn page_from_index(
+    html: &str,
+    heading_html: &str,
+    main: &str,
+    noindex: bool,
+) -> Result<String> {
     // The book's title, as the header shows it (escaped), for the <title>.
     let title = RefCell::new(String::new());
     rewrite_str(
@@ -55,10 +68,16 @@ fn contents_page(html: &str, heading: &str) -> Result<String> {
                 Ok(())
             }))
             .append_element_content_handler(element!("main", |el| {
-                el.set_inner_content(
-                    &format!("<h1>{heading_html}</h1><ol data-toc-whole></ol>"),
-                    ContentType::Html,
-                );
+                el.set_inner_content(main, ContentType::Html);
+                Ok(())
+            }))
+            .append_element_content_handler(element!("head", |el| {
+                if noindex {
+                    el.append(
+                        r#"<meta name="robots" content="noindex">"#,
+                        ContentType::Html,
+                    );
+                }
                 Ok(())
             }))
             .append_element_content_handler(element!(".chapter-nav", |el| {

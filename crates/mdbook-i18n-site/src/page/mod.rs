@@ -24,6 +24,7 @@
 pub mod contents;
 pub mod prune;
 pub mod sections;
+pub mod status;
 
 use crate::output_tree::{OutputFile, files_under};
 use crate::project::{Language, counterpart_href};

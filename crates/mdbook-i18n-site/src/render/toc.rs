@@ -190,6 +190,26 @@ impl Toc {
         toc
     }
 
+    /// Every chapter with a page, in order: its href from the book's root
+    /// and its label's markup (escaped).
+    pub fn chapters(&self) -> Vec<(&str, &str)> {
+        fn walk<'t>(nodes: &'t [Node], out: &mut Vec<(&'t str, &'t str)>) {
+            for node in nodes {
+                if let Entry::Chapter {
+                    href: Some(href),
+                    label,
+                } = &node.entry
+                {
+                    out.push((href, label));
+                }
+                walk(&node.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.tree, &mut out);
+        out
+    }
+
     /// Whether pages carry an excerpt and link to [`CONTENTS_PAGE`].
     pub fn is_excerpted(&self) -> bool {
         self.len > WHOLE_TOC_BUDGET
