@@ -2,7 +2,7 @@
 //! catalog, check the catalogs, report what is left, add a language.
 
 use crate::process;
-use crate::project::{Project, check_language_code};
+use crate::project::{Language, Project, check_language_code};
 use crate::translate::{self, FallbackGettext, Used};
 use crate::words;
 use anyhow::{Context, Result, anyhow, bail};
@@ -406,11 +406,16 @@ pub fn add(project: &Project, code: &str) -> Result<()> {
     let mut catalog = template.to_polib();
     let plural_forms = plural_forms(&pot, code)?;
     let field = |name: &str| template.header_field(name).unwrap_or("").to_string();
+    // Dated as gettext dates a revision; the translator as git knows them
+    // (as msginit asks for one), the team by the language's English name.
+    let now = chrono::Utc::now().format("%Y-%m-%d %H:%M+0000");
+    let translator = git_identity(&project.root);
+    let team = Language::new(code, false).name_in(&Language::new("en", false));
     let header = format!(
-        "Project-Id-Version: {}\nPOT-Creation-Date: {}\nPO-Revision-Date: {}\nLast-Translator: \nLanguage-Team: {code}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nLanguage: {code}\nPlural-Forms: {plural_forms}\n",
+        "Project-Id-Version: {}\nPOT-Creation-Date: {}\nPO-Revision-Date: {now}\nLast-Translator: {}\nLanguage-Team: {team}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nLanguage: {code}\nPlural-Forms: {plural_forms}\n",
         field("Project-Id-Version"),
         field("POT-Creation-Date"),
-        field("POT-Creation-Date"),
+        translator.as_deref().unwrap_or(""),
     );
     // Every msgstr empty, whatever the template holds: a new language starts
     // untranslated (msginit would copy the msgids into an English catalog).
@@ -430,7 +435,29 @@ pub fn add(project: &Project, code: &str) -> Result<()> {
         path.display(),
         crate::cli::command_name()
     );
+    if translator.is_none() {
+        info!(
+            "{}: put your name and address in its `Last-Translator` header (git has none configured)",
+            path.display()
+        );
+    }
     Ok(())
+}
+
+/// `Name <address>` from git's `user.name` and `user.email`, when both are
+/// set for the book's folder.
+fn git_identity(root: &Path) -> Option<String> {
+    let get = |key: &str| {
+        let output = std::process::Command::new("git")
+            .args(["config", "--get", key])
+            .current_dir(root)
+            .output()
+            .ok()?;
+        let value = String::from_utf8(output.stdout).ok()?.trim().to_string();
+        (output.status.success() && !value.is_empty() && !value.contains(['\n', '"']))
+            .then_some(value)
+    };
+    Some(format!("{} <{}>", get("user.name")?, get("user.email")?))
 }
 
 /// The `Plural-Forms` header for `code`, from GNU gettext's own table (what

@@ -570,6 +570,16 @@ fn i18n_add_makes_a_language_that_builds_everywhere() {
         Some("nplurals=2; plural=(n > 1);")
     );
     assert!(fr.entries().iter().all(|e| e.msgstr.is_empty()));
+    // A header as gettext writes one: the team named, the revision dated
+    // `YYYY-MM-DD HH:MM+0000`, no later than the template was made.
+    assert_eq!(fr.header_field("Language-Team"), Some("French"));
+    let revised = fr
+        .header_field("PO-Revision-Date")
+        .expect("PO-Revision-Date");
+    assert!(
+        revised.len() == 21 && revised.ends_with("+0000") && revised.as_bytes()[10] == b' ',
+        "{revised}"
+    );
     let template = PoFile::read(&project.pot_file()).expect("template");
     assert_eq!(fr.entries().len(), template.entries().len());
     if msgfmt_available() {
