@@ -7,7 +7,7 @@ use super::toc;
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The tool's theme: the files mdBook renders and copies (the templates of
 /// a page and of a redirect, the stylesheets, the page script) and the search script the builder
@@ -82,37 +82,10 @@ fn fingerprinted(name: &str, text: &str) -> String {
     }
 }
 
-/// Copies the files of `from` over `to`, keeping what `to` has that `from`
-/// does not.
-fn overlay(from: &Path, to: &Path) -> Result<()> {
-    let mut stack = vec![from.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let path = entry
-                .with_context(|| format!("reading {}", folder.display()))?
-                .path();
-            let relative = path.strip_prefix(from).unwrap_or(&path);
-            if path.is_dir() {
-                stack.push(path.clone());
-            } else if !NOT_THEME_FILES.iter().any(|n| relative == Path::new(n)) {
-                let target = to.join(relative);
-                if let Some(parent) = target.parent() {
-                    fs::create_dir_all(parent)
-                        .with_context(|| format!("creating {}", parent.display()))?;
-                }
-                fs::copy(&path, &target).with_context(|| format!("copying {}", path.display()))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Minifies every stylesheet of the assembled theme in place, naming the
-/// book's own file in a warning when it is the book's.
-fn minify_stylesheets(dest: &Path, book_theme: &Path) -> Result<()> {
-    let mut stack = vec![dest.to_path_buf()];
+/// Every file under `folder`, at any depth.
+fn files_under(folder: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![folder.to_path_buf()];
     while let Some(folder) = stack.pop() {
         for entry in
             fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
@@ -122,20 +95,49 @@ fn minify_stylesheets(dest: &Path, book_theme: &Path) -> Result<()> {
                 .path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "css") {
-                let text = fs::read_to_string(&path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                let relative = path.strip_prefix(dest).unwrap_or(&path);
-                let own = book_theme.join(relative);
-                let shown = if own.is_file() {
-                    own
-                } else {
-                    relative.to_path_buf()
-                };
-                fs::write(&path, super::css::minify(&text, &shown))
-                    .with_context(|| format!("writing {}", path.display()))?;
+            } else {
+                files.push(path);
             }
         }
+    }
+    Ok(files)
+}
+
+/// Copies the files of `from` over `to`, keeping what `to` has that `from`
+/// does not.
+fn overlay(from: &Path, to: &Path) -> Result<()> {
+    for path in files_under(from)? {
+        let relative = path.strip_prefix(from).unwrap_or(&path);
+        if NOT_THEME_FILES.iter().any(|n| relative == Path::new(n)) {
+            continue;
+        }
+        let target = to.join(relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::copy(&path, &target).with_context(|| format!("copying {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Minifies every stylesheet of the assembled theme in place, naming the
+/// book's own file in a warning when it is the book's.
+fn minify_stylesheets(dest: &Path, book_theme: &Path) -> Result<()> {
+    for path in files_under(dest)? {
+        if path.extension().is_none_or(|e| e != "css") {
+            continue;
+        }
+        let text =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let relative = path.strip_prefix(dest).unwrap_or(&path);
+        let own = book_theme.join(relative);
+        let shown = if own.is_file() {
+            own
+        } else {
+            relative.to_path_buf()
+        };
+        fs::write(&path, super::css::minify(&text, &shown))
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
 }
