@@ -190,6 +190,10 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
         report.pages_with_fallbacks
     );
     println!(
+        "  passages shown as outdated translations   {:?}",
+        report.outdated_passages
+    );
+    println!(
         "  internal links and anchors checked   {}, problems {}",
         report.references,
         report.problems.len()

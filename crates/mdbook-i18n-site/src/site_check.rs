@@ -29,6 +29,8 @@ pub struct PageFacts {
     pub marked_source: usize,
     /// The page has the untranslated-page notice.
     pub notice: bool,
+    /// Passages shown as an outdated translation.
+    pub outdated: usize,
 }
 
 /// What the checks found, per language and in all.
@@ -42,6 +44,8 @@ pub struct SiteReport {
     pub pages_with_fallbacks: BTreeMap<String, usize>,
     /// Pages with the untranslated-page notice, per language.
     pub pages_with_notice: BTreeMap<String, usize>,
+    /// Passages shown as an outdated translation, per language.
+    pub outdated_passages: BTreeMap<String, usize>,
     /// Every problem, one line each.
     pub problems: Vec<String>,
 }
@@ -81,6 +85,10 @@ pub fn page_facts(html: &str, source: &str) -> Result<PageFacts> {
         }))
         .append_element_content_handler(element!(".untranslated-notice[role=note]", |_| {
             facts.borrow_mut().notice = true;
+            Ok(())
+        }))
+        .append_element_content_handler(element!("main .outdated", |_| {
+            facts.borrow_mut().outdated += 1;
             Ok(())
         }));
     rewrite_str(html, settings)?;
@@ -166,6 +174,17 @@ pub fn check_site(site: &Path, languages: &[Language]) -> Result<SiteReport> {
                         .pages_with_notice
                         .entry(language.code.clone())
                         .or_default() += 1;
+                }
+                if page_facts.outdated > 0 {
+                    *report
+                        .outdated_passages
+                        .entry(language.code.clone())
+                        .or_default() += page_facts.outdated;
+                    if !page_facts.notice {
+                        report
+                            .problems
+                            .push(format!("{path}: outdated passages without the notice"));
+                    }
                 }
             }
         }
