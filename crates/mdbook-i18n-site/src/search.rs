@@ -1,14 +1,19 @@
-//! The search index of one language, built for Vietnamese.
+//! The search index of one language, for every script.
 //!
 //! mdBook's searcher tokenizes as English: it cuts non-ASCII letters at word
 //! edges (`nghệ` → `ngh`), drops English stop words that are Vietnamese words
 //! (`an`, `do`, `to`) and cannot match a query typed without diacritics. This
-//! index keeps every word whole and files it under its *folded* form (NFD,
-//! combining marks removed, `đ` → `d`, lowercase) together with the exact
-//! forms it was written in, so `theme/search.js` finds `Bình Dương` from
-//! `binh duong` and ranks sections spelled exactly as typed first. No
-//! stemming and no stop words: they are language-specific and the folded
-//! syllable is already the right unit for Vietnamese.
+//! index keeps every word whole and files it under its *folded* form
+//! ([`fold`]: combining marks removed — Vietnamese tones, Greek accents,
+//! Arabic harakat, Hebrew niqqud —, `đ` → `d`, `ß` → `ss`, final `ς` → `σ`,
+//! Arabic letter variants unified, full-width forms narrowed, lowercase)
+//! together with the exact forms it was written in, so `theme/search.js`
+//! finds `Bình Dương` from `binh duong` and ranks sections spelled exactly
+//! as typed first. Han, kana and Thai, written without spaces, are indexed
+//! by pairs of neighbouring characters ([`tokenize`]), so a two-character
+//! word is found inside a sentence. No stemming and no stop words.
+//! `theme/search.js` folds and tokenizes the same way, step for step; a
+//! fixture of several hundred strings proves it.
 //!
 //! One section per heading with an `id`; the index is a JSON file,
 //! `searchindex.json`, beside the language's pages, fetched only when a reader
@@ -39,36 +44,115 @@ const TEASER_WORDS: usize = 28;
 /// How much a word in a heading counts against one in the text.
 const HEADING_WEIGHT: u32 = 5;
 
-/// How a word is spelled: NFC, lowercase.
+/// How a word is spelled: full-width forms narrowed, NFC, lowercase (with
+/// Greek final sigma where a word ends, as JavaScript lowercases it).
 pub fn exact(text: &str) -> String {
+    let narrow = narrowed(text);
     // Most text is NFC already; the quick check is much cheaper than
     // composing it again.
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        text.chars().flat_map(char::to_lowercase).collect()
+    if is_nfc_quick(narrow.chars()) == IsNormalized::Yes {
+        narrow.to_lowercase()
     } else {
-        text.nfc().flat_map(char::to_lowercase).collect()
+        narrow.nfc().collect::<String>().to_lowercase()
     }
 }
 
-/// How a word is looked up: NFD without combining marks, `đ` → `d`, lowercase.
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
+/// `text` with the full-width and half-width forms (U+FF00–U+FFEF) and the
+/// ideographic space as NFKC has them (`Ａ` → `A`, `ｶ` → `カ`): only there,
+/// since elsewhere NFKC changes what was written (`²` → `2`, `ﬁ` → `fi`).
+fn narrowed(text: &str) -> std::borrow::Cow<'_, str> {
+    let wide = |c: char| ('\u{ff00}'..='\u{ffef}').contains(&c) || c == '\u{3000}';
+    if !text.chars().any(wide) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut buffer = [0; 4];
+    for c in text.chars() {
+        if wide(c) {
+            out.extend(c.encode_utf8(&mut buffer).nfkc());
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
-/// Whole words in their exact form: runs of letters, digits and marks.
+/// How a word is looked up: its [`exact`] form in NFD without combining
+/// marks (Vietnamese tones, Greek accents, Arabic harakat, Hebrew niqqud),
+/// and the letters readers type for one another: `đ` → `d`, `ß` → `ss`,
+/// `ς` → `σ`, `ı` → `i`, the Arabic alef wasla, alef maksura and Persian
+/// yeh and kaf as the plain letters, the tatweel gone.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in exact(text).nfd().filter(|c| !is_combining_mark(*c)) {
+        match c {
+            'đ' => out.push('d'),
+            'ß' => out.push_str("ss"),
+            'ς' => out.push('σ'),
+            'ı' => out.push('i'),
+            'ٱ' => out.push('ا'),
+            'ى' | 'ی' => out.push('ي'),
+            'ک' => out.push('ك'),
+            'ـ' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Scripts written without spaces between words, searched by pairs of
+/// characters: Han, Hiragana, Katakana and Thai (code point ranges, the
+/// same in `theme/search.js`).
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3005 | 0x3040..=0x30ff | 0x31f0..=0x31ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff
+        | 0xf900..=0xfaff | 0x20000..=0x3ffff | 0x0e00..=0x0e7f)
+}
+
+/// Words in their [`exact`] form: runs of letters, digits and marks; in
+/// scripts without spaces ([`is_unspaced`]), each pair of neighbouring
+/// characters (with their marks), or the character alone when it stands
+/// alone, so that a word is found inside a sentence.
 pub fn tokenize(text: &str) -> Vec<String> {
-    exact(text)
-        .split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    let text = exact(text);
+    let mut words = Vec::new();
+    // The run being read: its characters with their marks, and whether it
+    // is in a script without spaces.
+    let mut run: Vec<String> = Vec::new();
+    let mut unspaced = false;
+    let flush = |run: &mut Vec<String>, unspaced: bool, words: &mut Vec<String>| {
+        if unspaced && run.len() > 1 {
+            words.extend(run.windows(2).map(|pair| pair.concat()));
+        } else if !run.is_empty() {
+            words.push(run.concat());
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_combining_mark(c) {
+            match run.last_mut() {
+                Some(last) => last.push(c),
+                None => {
+                    unspaced = false;
+                    run.push(c.to_string());
+                }
+            }
+        } else if c.is_alphanumeric() {
+            let this = is_unspaced(c);
+            if this != unspaced {
+                flush(&mut run, unspaced, &mut words);
+                unspaced = this;
+            }
+            match run.last_mut() {
+                Some(last) if !unspaced => last.push(c),
+                _ => run.push(c.to_string()),
+            }
+        } else {
+            flush(&mut run, unspaced, &mut words);
+        }
+    }
+    flush(&mut run, unspaced, &mut words);
+    words
 }
 
 /// The index as `theme/search.js` reads it. Kept compact, since a reader
@@ -198,6 +282,53 @@ pub fn write_index(dir: &Path, pages: &[LocalizedPage]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Several hundred strings across scripts (`tests/fixtures/search/`),
+    /// folded and tokenized here into `folded.json`, which the browser
+    /// suite's `search.test.mjs` compares byte for byte with what
+    /// `theme/search.js` makes of the same strings.
+    #[test]
+    fn folding_and_tokenizing_are_the_fixtures_which_search_js_checks_too() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/search");
+        let strings = fs::read_to_string(dir.join("strings.txt")).unwrap();
+        let strings = strings.strip_suffix('\n').unwrap_or(&strings);
+        let rows: Vec<serde_json::Value> = strings
+            .split('\n')
+            .map(|s| {
+                serde_json::json!({ "text": s, "exact": exact(s), "fold": fold(s), "tokens": tokenize(s) })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&rows).unwrap() + "\n";
+        let path = dir.join("folded.json");
+        if std::env::var_os("UPDATE_FIXTURES").is_some() {
+            fs::write(&path, &text).unwrap();
+        }
+        assert!(rows.len() > 500);
+        assert!(
+            fs::read_to_string(&path).unwrap() == text,
+            "{} differs from what the indexer makes (UPDATE_FIXTURES=1 rewrites it)",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn each_script_folds_and_splits_as_its_readers_type_it() {
+        for (text, folded, tokens) in [
+            ("ΟΔΟΣ οδός", "οδοσ οδοσ", &["οδος", "οδός"][..]),
+            ("Straße", "strasse", &["straße"]),
+            ("İstanbul Işık", "istanbul isik", &["i\u{307}stanbul", "işık"]),
+            ("Ｆｕｌｌ１２", "full12", &["full12"]),
+            ("ｶﾀｶﾅ", "カタカナ", &["カタ", "タカ", "カナ"]),
+            ("مُحَمَّد أحمد ٱلله فارسی", "محمد احمد الله فارسي", &["مُحَمَّد", "أحمد", "ٱلله", "فارسی"]),
+            ("שָׁלוֹם", "שלום", &["שָׁלוֹם"]),
+            ("東京の天気", "東京の天気", &["東京", "京の", "の天", "天気"]),
+            ("学习Rust语言", "学习rust语言", &["学习", "rust", "语言"]),
+            ("東", "東", &["東"]),
+        ] {
+            assert_eq!(fold(text), folded, "{text}");
+            assert_eq!(tokenize(text), tokens, "{text}");
+        }
+    }
     use pretty_assertions::assert_eq;
 
     #[track_caller]

@@ -7,23 +7,55 @@
 
 const MAX_RESULTS = 30;
 
-/** Lowercase NFC: how a word is spelled, diacritics and all. */
+// Folding and tokenizing are the indexer's (src/search.rs), step for
+// step: a test folds the same several hundred strings with both.
+
+/** Full-width forms narrowed, NFC, lowercase: how a word is spelled. */
 export function exact(text) {
-  return text.normalize("NFC").toLowerCase();
+  return text.replace(/[\uff00-\uffef\u3000]/g, (c) => c.normalize("NFKC")).normalize("NFC").toLowerCase();
 }
 
-/** NFD, no combining marks, đ → d, lowercase: how a word is looked up. */
+const LETTERS = { "đ": "d", "ß": "ss", "ς": "σ", "ı": "i", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": "" };
+
+/** The exact form without marks, đ → d, ß → ss, ς → σ…: how a word is looked up. */
 export function fold(text) {
-  return text
+  return exact(text)
     .normalize("NFD")
     .replace(/\p{M}/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase();
+    .replace(/[đßςıٱىیکـ]/g, (c) => LETTERS[c]);
 }
 
-/** Whole words (Vietnamese syllables): runs of letters and digits. */
+/** Scripts written without spaces (Han, kana, Thai): searched by pairs. */
+const UNSPACED = /[\u3005\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}\u0e00-\u0e7f]/u;
+
+/** Words: runs of letters, digits and marks; pairs of characters in scripts without spaces. */
 export function tokenize(text) {
-  return exact(text).split(/[^\p{L}\p{N}\p{M}]+/u).filter(Boolean);
+  const words = [];
+  let run = [];
+  let unspaced = false;
+  const flush = () => {
+    if (unspaced && run.length > 1) {
+      for (let i = 0; i + 1 < run.length; i++) words.push(run[i] + run[i + 1]);
+    } else if (run.length) {
+      words.push(run.join(""));
+    }
+    run = [];
+  };
+  for (const c of exact(text)) {
+    if (/\p{M}/u.test(c)) {
+      if (run.length) run[run.length - 1] += c;
+      else { unspaced = false; run.push(c); }
+    } else if (/[\p{Alphabetic}\p{N}]/u.test(c)) {
+      const here = UNSPACED.test(c);
+      if (here !== unspaced) { flush(); unspaced = here; }
+      if (run.length && !unspaced) run[run.length - 1] += c;
+      else run.push(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return words;
 }
 
 /**

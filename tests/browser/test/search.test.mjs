@@ -3,7 +3,24 @@
 // crates/mdbook-i18n-site/src/search.rs writes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { exact, fold, searchIndex, tokenize } from "../../../crates/mdbook-i18n-site/theme/search.js";
+
+test("search.js folds and tokenizes the fixture's strings byte for byte as the Rust indexer", () => {
+  const dir = new URL("../../../crates/mdbook-i18n-site/tests/fixtures/search/", import.meta.url);
+  let strings = readFileSync(new URL("strings.txt", dir), "utf8");
+  if (strings.endsWith("\n")) strings = strings.slice(0, -1);
+  // The keys in the order the indexer's JSON writes them (sorted).
+  const rows = strings.split("\n").map((text) => ({ exact: exact(text), fold: fold(text), text, tokens: tokenize(text) }));
+  const ours = JSON.stringify(rows, null, 2) + "\n";
+  const theirs = readFileSync(new URL("folded.json", dir), "utf8");
+  if (ours !== theirs) {
+    const expected = JSON.parse(theirs);
+    const differ = rows.filter((row, i) => JSON.stringify(row) !== JSON.stringify(expected[i])).slice(0, 5);
+    assert.fail(`${differ.length ? "" : "same rows, other bytes: "}${JSON.stringify(differ.map((r, i) => [r, expected[rows.indexOf(r)]]))}`);
+  }
+  assert.ok(rows.length > 500, `${rows.length} strings`);
+});
 
 test("fold removes Vietnamese diacritics, composed or decomposed", () => {
   const cases = [
