@@ -83,6 +83,12 @@
     }
   }
   searchToggle.addEventListener("click", () => showSearch(search.hidden));
+  // Opened from a search result: the search script marks the words.
+  const highlight = new URLSearchParams(location.search).get("highlight");
+  if (highlight) {
+    import(new URL(search.dataset.script, document.baseURI).href)
+      .then((module) => module.highlightPage(byId("content"), highlight)).catch(() => {});
+  }
 
   // --- Keyboard help, its settings, and print ----------------------------
   const help = byId("help");

@@ -117,20 +117,76 @@ function section(index, doc) {
 /**
  * Appends `text` to `parent`, marking the words that match the query:
  * `folded` holds its folded words; the last one matches as a prefix when
- * `typing`, as in searchIndex.
+ * `typing`, as in searchIndex. In scripts without spaces, the characters
+ * that make up a matching pair are marked.
  */
 function appendMarked(parent, text, folded, typing) {
   const matches = (word) =>
     folded.some((f, i) => word === f || (typing && i === folded.length - 1 && word.startsWith(f)));
-  for (const piece of text.split(/([\p{L}\p{N}\p{M}]+)/u)) {
-    if (piece && matches(fold(piece))) {
-      const mark = document.createElement("mark");
-      mark.textContent = piece;
-      parent.append(mark);
-    } else if (piece) {
+  const mark = (piece) => {
+    const element = document.createElement("mark");
+    element.textContent = piece;
+    parent.append(element);
+  };
+  for (const piece of text.split(/([\p{Alphabetic}\p{N}\p{M}]+)/u)) {
+    if (!piece) continue;
+    if (UNSPACED.test(piece)) {
+      const chars = [...piece];
+      const lower = chars.map((c) => fold(c));
+      const marked = chars.map(() => false);
+      for (const f of folded) {
+        const length = [...f].length;
+        for (let i = 0; i + length <= chars.length; i++) {
+          if (lower.slice(i, i + length).join("") === f) marked.fill(true, i, i + length);
+        }
+      }
+      let at = 0;
+      while (at < chars.length) {
+        let end = at;
+        while (end < chars.length && marked[end] === marked[at]) end++;
+        const run = chars.slice(at, end).join("");
+        if (marked[at]) mark(run);
+        else parent.append(run);
+        at = end;
+      }
+    } else if (matches(fold(piece))) {
+      mark(piece);
+    } else {
       parent.append(piece);
     }
   }
+}
+
+/**
+ * Marks the words of `query` in `main` (a page opened from a search result,
+ * `?highlight=`), scrolls to the first one in the section linked, and takes
+ * the marks away on Escape.
+ */
+export function highlightPage(main, query) {
+  const folded = tokenize(query).map(fold);
+  if (folded.length === 0) return;
+  const texts = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node);
+  for (const node of texts) {
+    const fragment = document.createDocumentFragment();
+    appendMarked(fragment, node.data, folded, false);
+    if (fragment.querySelector("mark")) node.replaceWith(fragment);
+  }
+  const marks = [...main.querySelectorAll("mark")];
+  for (const mark of marks) mark.className = "search-hit";
+  const target = location.hash ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+  const first = marks.find((m) => !target || target.compareDocumentPosition(m) & Node.DOCUMENT_POSITION_FOLLOWING || target.contains(m));
+  first?.scrollIntoView({ block: "center" });
+  document.addEventListener("keydown", function clear(event) {
+    if (event.key !== "Escape") return;
+    for (const mark of marks) mark.replaceWith(mark.textContent);
+    main.normalize();
+    const url = new URL(location.href);
+    url.searchParams.delete("highlight");
+    history.replaceState(history.state, "", url);
+    document.removeEventListener("keydown", clear);
+  });
 }
 
 /** Wires the search panel `panel` (see theme/index.hbs) to the index. */
@@ -162,7 +218,10 @@ export async function start(panel) {
     for (const { href, title, pageTitle: page, teaser } of results) {
       const item = document.createElement("li");
       const link = document.createElement("a");
-      link.href = new URL(href, root).href;
+      const target = new URL(href, root);
+      // The page marks the words and scrolls to them (highlightPage).
+      target.searchParams.set("highlight", query);
+      link.href = target.href;
       appendMarked(link, title, folded, typing);
       item.append(link);
       if (page && page !== title) {
@@ -188,6 +247,16 @@ export async function start(panel) {
       const first = list.querySelector("a");
       if (first) window.location.href = first.href;
     }
+  });
+  // Down and up move through the results, up from the first back to the field.
+  panel.addEventListener("keydown", (event) => {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    const links = [...list.querySelectorAll("a")];
+    if (links.length === 0) return;
+    event.preventDefault();
+    const next = links.indexOf(document.activeElement) + (event.key === "ArrowDown" ? 1 : -1);
+    if (next < 0) input.focus();
+    else links[Math.min(next, links.length - 1)].focus();
   });
   show();
 }

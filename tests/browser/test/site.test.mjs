@@ -102,7 +102,12 @@ async function search(page, query) {
   });
   return {
     status: await page.textContent("#search-status"),
-    hrefs: await page.$$eval("#search-results a", (links) => links.map((a) => a.href)),
+    // Without `?highlight=`, which carries the query to the page.
+    hrefs: await page.$$eval("#search-results a", (links) => links.map((a) => {
+      const url = new URL(a.href);
+      url.search = "";
+      return url.href;
+    })),
   };
 }
 
@@ -352,6 +357,53 @@ describe("search", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/van-minh-nghia-tinh-dang-song\.html/);
     await page.context().close();
+  });
+
+  test("arrow keys move through the results and back to the field", async () => {
+    const page = await open(CHAPTER);
+    const { hrefs } = await search(page, "binh duong");
+    assert.ok(hrefs.length >= 3);
+    const at = () => page.evaluate(() => {
+      const links = [...document.querySelectorAll("#search-results a")];
+      return document.activeElement.id === "search-input" ? -1 : links.indexOf(document.activeElement);
+    });
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await at(), 0);
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await at(), 1);
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp");
+    assert.equal(await at(), -1, "back in the field");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.waitForURL((url) => url.searchParams.get("highlight") === "binh duong");
+    await page.context().close();
+  });
+
+  test("the page a result opens marks the words, scrolled to, until Escape", async () => {
+    for (const { code, prefix } of LANGUAGES) {
+      const page = await open(prefix + CHAPTER);
+      const query = code === "vi" ? "do thi" : "urban";
+      await search(page, query);
+      const href = await page.getAttribute('#search-results a[href*="do-thi-thong-minh-ben-vung"]', "href");
+      assert.ok(href, `a result on the second chapter for “${query}”`);
+      await page.goto(href);
+      await page.waitForSelector("main mark.search-hit");
+      const marks = await page.$$eval("main mark.search-hit", (all) => all.map((m) => m.textContent));
+      const folded = (t) => t.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase();
+      assert.ok(marks.length > 0 && marks.every((m) => query.split(" ").includes(folded(m))), marks.join());
+      assert.ok(await page.evaluate(() => {
+        const box = document.querySelector("main mark.search-hit").getBoundingClientRect();
+        return box.top >= 0 && box.bottom <= innerHeight;
+      }), "the first mark is in view");
+      assert.deepEqual(await axeViolations(page), [], `${code}: marked`);
+      await page.keyboard.press("Escape");
+      assert.equal(await page.locator("main mark").count(), 0, "Escape takes the marks away");
+      assert.equal(new URL(page.url()).searchParams.get("highlight"), null);
+      assert.deepEqual(page.errors, []);
+      assert.deepEqual(await cspViolations(page), []);
+      await page.context().close();
+    }
   });
 });
 
