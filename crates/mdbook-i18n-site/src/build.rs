@@ -671,7 +671,7 @@ impl<'a> Plan<'a> {
         }
         let pages = page::localize_tree(dest, &page_set)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;
-        search::write_index(dest, &pages)
+        search::write_index(dest, &pages, &language.code)
             .with_context(|| format!("indexing the `{}` pages for search", language.code))?;
         page::prune::prune_unused(dest, &pages)
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;

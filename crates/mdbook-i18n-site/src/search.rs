@@ -155,6 +155,41 @@ pub fn tokenize(text: &str) -> Vec<String> {
     words
 }
 
+/// An English word's light stem (plurals, `-ing`, `-ed`), so that
+/// `industrial parks` finds `industrial park` and `developing` finds
+/// `developed`; words of other letters than a–z, and short ones, as they
+/// are. Only English is stemmed: elsewhere such suffixes are not suffixes.
+pub fn stem(word: &str) -> String {
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    if w.len() > 4 && w.ends_with("ies") {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.len() > 4 && w.ends_with("sses") {
+        w.truncate(w.len() - 2);
+    } else if w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        w.truncate(w.len() - 1);
+    }
+    if w.len() > 5 && w.ends_with("ing") {
+        w.truncate(w.len() - 3);
+    } else if w.len() > 4 && w.ends_with("ed") {
+        w.truncate(w.len() - 2);
+    }
+    w
+}
+
+/// Whether the index of the language `code` is stemmed ([`stem`]).
+pub fn is_stemmed(code: &str) -> bool {
+    code == "en" || code.starts_with("en-")
+}
+
 /// The index as `theme/search.js` reads it. Kept compact, since a reader
 /// downloads it whole: page paths and titles once per page, section numbers
 /// as gaps from the previous one.
@@ -164,14 +199,17 @@ pub struct SearchIndex {
     pages: Vec<(String, String)>,
     /// Per section: `[page number, heading id ("" for none), title, teaser]`.
     docs: Vec<(u32, String, String, String)>,
-    /// Folded word → `[exact form ("" when equal to the folded word),
-    /// [section gap, weight, section gap, weight, …]]`.
+    /// Folded word (stemmed when `stemmed`) → `[exact form ("" when equal
+    /// to the key), [section gap, weight, section gap, weight, …]]`.
     terms: BTreeMap<String, Vec<(String, Vec<u32>)>>,
+    /// The keys are English stems: `search.js` stems the query too.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    stemmed: bool,
 }
 
 impl SearchIndex {
-    /// Indexes `sections`, in order.
-    pub fn new(sections: &[Section]) -> SearchIndex {
+    /// Indexes `sections`, in order, their words [`stem`]med if `stemmed`.
+    pub fn new(sections: &[Section], stemmed: bool) -> SearchIndex {
         // Each distinct spelling is folded once and collects its postings
         // (section, weight) in section order: a book repeats a small
         // vocabulary many times, and folding per occurrence cost more than
@@ -214,8 +252,10 @@ impl SearchIndex {
         // folded → exact → postings, both in order.
         let mut grouped: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>> = BTreeMap::new();
         for (spelling, id) in spellings {
+            let folded = fold(&spelling);
+            let key = if stemmed { stem(&folded) } else { folded };
             grouped
-                .entry(fold(&spelling))
+                .entry(key)
                 .or_default()
                 .insert(spelling, std::mem::take(&mut postings[id]));
         }
@@ -241,11 +281,17 @@ impl SearchIndex {
                 (folded, forms)
             })
             .collect();
-        SearchIndex { pages, docs, terms }
+        SearchIndex {
+            pages,
+            docs,
+            terms,
+            stemmed,
+        }
     }
 
-    /// The index of every chapter page among one language's pages.
-    pub fn of_pages(pages: &[LocalizedPage]) -> SearchIndex {
+    /// The index of every chapter page among the pages of the language
+    /// `code`.
+    pub fn of_pages(pages: &[LocalizedPage], code: &str) -> SearchIndex {
         let mut chapters: Vec<&LocalizedPage> =
             pages.iter().filter(|p| is_indexed(&p.relative)).collect();
         // The index page first, then the others in a stable order.
@@ -254,7 +300,7 @@ impl SearchIndex {
             .iter()
             .flat_map(|p| p.sections.iter().cloned())
             .collect();
-        SearchIndex::new(&sections)
+        SearchIndex::new(&sections, is_stemmed(code))
     }
 
     /// The index as JSON.
@@ -272,9 +318,10 @@ fn teaser(text: &str) -> String {
     out.join(" ")
 }
 
-/// Writes `searchindex.json` into `dir` for its `pages`.
-pub fn write_index(dir: &Path, pages: &[LocalizedPage]) -> Result<()> {
-    let index = SearchIndex::of_pages(pages);
+/// Writes `searchindex.json` into `dir` for its `pages`, in the language
+/// `code`.
+pub fn write_index(dir: &Path, pages: &[LocalizedPage], code: &str) -> Result<()> {
+    let index = SearchIndex::of_pages(pages, code);
     let path = dir.join(INDEX_FILE);
     fs::write(&path, index.to_json()?).with_context(|| format!("writing {}", path.display()))
 }
@@ -295,7 +342,8 @@ mod tests {
         let rows: Vec<serde_json::Value> = strings
             .split('\n')
             .map(|s| {
-                serde_json::json!({ "text": s, "exact": exact(s), "fold": fold(s), "tokens": tokenize(s) })
+                let stems: Vec<String> = tokenize(s).iter().map(|t| stem(&fold(t))).collect();
+                serde_json::json!({ "text": s, "exact": exact(s), "fold": fold(s), "tokens": tokenize(s), "stems": stems })
             })
             .collect();
         let text = serde_json::to_string_pretty(&rows).unwrap() + "\n";
@@ -312,16 +360,49 @@ mod tests {
     }
 
     #[test]
+    fn english_stems_are_light() {
+        for (word, stemmed) in [
+            ("parks", "park"),
+            ("cities", "city"),
+            ("classes", "class"),
+            ("developing", "develop"),
+            ("developed", "develop"),
+            ("process", "process"),
+            ("status", "status"),
+            ("analysis", "analysis"),
+            ("need", "need"),
+            ("sing", "sing"),
+            ("bus", "bus"),
+            ("đô", "đô"),
+            ("trees", "tree"),
+        ] {
+            assert_eq!(stem(word), stemmed, "{word}");
+        }
+    }
+
+    #[test]
     fn each_script_folds_and_splits_as_its_readers_type_it() {
         for (text, folded, tokens) in [
             ("ΟΔΟΣ οδός", "οδοσ οδοσ", &["οδος", "οδός"][..]),
             ("Straße", "strasse", &["straße"]),
-            ("İstanbul Işık", "istanbul isik", &["i\u{307}stanbul", "işık"]),
+            (
+                "İstanbul Işık",
+                "istanbul isik",
+                &["i\u{307}stanbul", "işık"],
+            ),
             ("Ｆｕｌｌ１２", "full12", &["full12"]),
             ("ｶﾀｶﾅ", "カタカナ", &["カタ", "タカ", "カナ"]),
-            ("مُحَمَّد أحمد ٱلله فارسی", "محمد احمد الله فارسي", &["مُحَمَّد", "أحمد", "ٱلله", "فارسی"]),
+            (
+                "مُحَمَّد أحمد ٱلله فارسی",
+                "محمد احمد الله فارسي",
+                &["مُحَمَّد", "أحمد", "ٱلله", "فارسی"],
+            ),
             ("שָׁלוֹם", "שלום", &["שָׁלוֹם"]),
-            ("東京の天気", "東京の天気", &["東京", "京の", "の天", "天気"]),
+            (
+                "東京の天気",
+                "東京の天気",
+                &["東京", "京の", "の天", "天気"],
+            ),
             ("学习Rust语言", "学习rust语言", &["学习", "rust", "语言"]),
             ("東", "東", &["東"]),
         ] {
@@ -375,11 +456,14 @@ mod tests {
             page_title: title.into(),
             text: text.into(),
         };
-        let index = SearchIndex::new(&[
-            section("a.html#a", "Bình Dương", "binh dương bình"),
-            section("b.html#b", "Khác", "bính"),
-            section("b.html#c", "Ba", "bính bính"),
-        ]);
+        let index = SearchIndex::new(
+            &[
+                section("a.html#a", "Bình Dương", "binh dương bình"),
+                section("b.html#b", "Khác", "bính"),
+                section("b.html#c", "Ba", "bính bính"),
+            ],
+            false,
+        );
         let json: serde_json::Value = serde_json::from_str(&index.to_json().unwrap()).unwrap();
         assert_eq!(
             json["terms"]["binh"],

@@ -662,7 +662,10 @@ pub fn translate_markdown(
                 match (msgstr, previous) {
                     (Some(msgstr), _) => translated
                         .extend_from_slice(trim_paragraph(&extract_events(msgstr, state), &group)),
-                    (None, Some((previous, notice))) => {
+                    (None, Some((previous, notice)))
+                        if links_of(&extract_events(previous, state.clone()))
+                            .is_subset(&links_of(&group)) =>
+                    {
                         outdated += 1;
                         let source = mark.map_or("", |m| m.source);
                         let previous = extract_events(previous, state);
@@ -676,7 +679,10 @@ pub fn translate_markdown(
                             notice,
                         );
                     }
-                    (None, None) => {
+                    // Not translated, or an outdated translation linking
+                    // where the original no longer does (a page moved): the
+                    // original, marked.
+                    (None, _) => {
                         fallbacks += usize::from(has_words);
                         let (head, inner, tail) = paragraph_parts(&group);
                         let wrap = mark.map(|m| m.source).filter(|_| {
@@ -726,6 +732,19 @@ pub fn translate_markdown(
         messages,
         code,
     })
+}
+
+/// Where the links and images of `events` lead.
+fn links_of<'e>(events: &'e [Located<'_>]) -> std::collections::BTreeSet<&'e str> {
+    events
+        .iter()
+        .filter_map(|(_, event)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.as_ref())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// How deep the events read so far are in code blocks and in containers.
@@ -922,6 +941,10 @@ mod tests {
         assert_translation("```\nmã\n```", "```\nmã\n```", 0);
     }
 
+    fn catalog_moved() -> PoFile {
+        catalog(&[("Xem [trang mới](new.md).", "See [the page](old.md).", true)])
+    }
+
     #[test]
     fn outdated_messages_show_their_previous_translation_marked() {
         let catalog = catalog(&[
@@ -973,6 +996,27 @@ mod tests {
                 1,
                 1
             )
+        );
+        // A previous translation linking where the original no longer does
+        // is not shown: the original is.
+        let moved = catalog_moved();
+        let moved_previous = previous_translations(&moved);
+        let marking_moved = Marking {
+            source: "vi",
+            outdated: Some((&moved_previous, &notice)),
+        };
+        let translated = translate_markdown(
+            "Xem [trang mới](new.md).",
+            &page_translations(&moved),
+            Some(&marking_moved),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            (translated.outdated, translated.fallbacks),
+            (0, 1),
+            "{}",
+            translated.markdown
         );
         // A heading, and a paragraph inside a list: marked inline.
         let hidden =

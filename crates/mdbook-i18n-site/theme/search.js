@@ -58,6 +58,24 @@ export function tokenize(text) {
   return words;
 }
 
+/** An English word's light stem (plurals, -ing, -ed), as the indexer's. */
+export function stem(word) {
+  if (!/^[a-z]+$/.test(word)) return word;
+  let w = word;
+  if (w.length > 4 && w.endsWith("ies")) w = w.slice(0, -3) + "y";
+  else if (w.length > 4 && w.endsWith("sses")) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
+  if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith("ed")) w = w.slice(0, -2);
+  return w;
+}
+
+/** How a word is looked up in an index stemmed or not. */
+const lookup = (stemmed) => (word) => (stemmed ? stem(fold(word)) : fold(word));
+
+/** English pages are stemmed (as the indexer's `is_stemmed`). */
+const pageStemmed = () => /^en(-|$)/i.test(document.documentElement.lang);
+
 /**
  * Ranks the sections of `index` for `query`. Every word of the query must
  * match (the last one may be a prefix while the reader is typing); sections
@@ -68,10 +86,14 @@ export function searchIndex(index, query) {
   if (words.length === 0) return [];
   const typing = !/[\s\p{P}]$/u.test(query);
   let scores = null;
+  const look = lookup(index.stemmed);
   words.forEach((word, i) => {
-    const folded = fold(word);
+    const folded = look(word);
+    // While typing, the last word may be the start of a key, or a key with
+    // the start of a suffix (`buildin` of `build`).
+    const raw = fold(word);
     const keys = typing && i === words.length - 1
-      ? Object.keys(index.terms).filter((key) => key.startsWith(folded))
+      ? Object.keys(index.terms).filter((key) => key.startsWith(raw) || (index.stemmed && raw.startsWith(key) && raw.length - key.length <= 3))
       : (folded in index.terms ? [folded] : []);
     const found = new Map();
     for (const key of keys) {
@@ -120,7 +142,7 @@ function section(index, doc) {
  * `typing`, as in searchIndex. In scripts without spaces, the characters
  * that make up a matching pair are marked.
  */
-function appendMarked(parent, text, folded, typing) {
+function appendMarked(parent, text, folded, typing, look = fold) {
   const matches = (word) =>
     folded.some((f, i) => word === f || (typing && i === folded.length - 1 && word.startsWith(f)));
   const mark = (piece) => {
@@ -149,7 +171,7 @@ function appendMarked(parent, text, folded, typing) {
         else parent.append(run);
         at = end;
       }
-    } else if (matches(fold(piece))) {
+    } else if (matches(look(piece))) {
       mark(piece);
     } else {
       parent.append(piece);
@@ -163,14 +185,15 @@ function appendMarked(parent, text, folded, typing) {
  * the marks away on Escape.
  */
 export function highlightPage(main, query) {
-  const folded = tokenize(query).map(fold);
+  const look = lookup(pageStemmed());
+  const folded = tokenize(query).map(look);
   if (folded.length === 0) return;
   const texts = [];
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) texts.push(node);
   for (const node of texts) {
     const fragment = document.createDocumentFragment();
-    appendMarked(fragment, node.data, folded, false);
+    appendMarked(fragment, node.data, folded, false, look);
     if (fragment.querySelector("mark")) node.replaceWith(fragment);
   }
   const marks = [...main.querySelectorAll("mark")];
@@ -213,7 +236,8 @@ export async function start(panel) {
     const template = results.length === 0 ? panel.dataset.noResults
       : results.length === 1 ? panel.dataset.oneResult : panel.dataset.results;
     status.textContent = say(template, query, results.length);
-    const folded = tokenize(query).map(fold);
+    const look = lookup(index.stemmed);
+    const folded = tokenize(query).map(look);
     const typing = !/[\s\p{P}]$/u.test(input.value);
     for (const { href, title, pageTitle: page, teaser } of results) {
       const item = document.createElement("li");
@@ -222,7 +246,7 @@ export async function start(panel) {
       // The page marks the words and scrolls to them (highlightPage).
       target.searchParams.set("highlight", query);
       link.href = target.href;
-      appendMarked(link, title, folded, typing);
+      appendMarked(link, title, folded, typing, look);
       item.append(link);
       if (page && page !== title) {
         const crumb = document.createElement("span");
@@ -233,7 +257,7 @@ export async function start(panel) {
       if (teaser) {
         const text = document.createElement("span");
         text.className = "teaser";
-        appendMarked(text, teaser, folded, typing);
+        appendMarked(text, teaser, folded, typing, look);
         item.append(text);
       }
       list.append(item);

@@ -4,14 +4,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { exact, fold, searchIndex, tokenize } from "../../../crates/mdbook-i18n-site/theme/search.js";
+import { exact, fold, searchIndex, stem, tokenize } from "../../../crates/mdbook-i18n-site/theme/search.js";
 
 test("search.js folds and tokenizes the fixture's strings byte for byte as the Rust indexer", () => {
   const dir = new URL("../../../crates/mdbook-i18n-site/tests/fixtures/search/", import.meta.url);
   let strings = readFileSync(new URL("strings.txt", dir), "utf8");
   if (strings.endsWith("\n")) strings = strings.slice(0, -1);
   // The keys in the order the indexer's JSON writes them (sorted).
-  const rows = strings.split("\n").map((text) => ({ exact: exact(text), fold: fold(text), text, tokens: tokenize(text) }));
+  const rows = strings.split("\n").map((text) => ({
+    exact: exact(text), fold: fold(text), stems: tokenize(text).map((t) => stem(fold(t))), text, tokens: tokenize(text),
+  }));
   const ours = JSON.stringify(rows, null, 2) + "\n";
   const theirs = readFileSync(new URL("folded.json", dir), "utf8");
   if (ours !== theirs) {
@@ -88,4 +90,26 @@ test("every word must match; the last one may be a prefix while typing", () => {
   assert.deepEqual(hrefs("binh du"), ["d.html#d"]);
   assert.deepEqual(hrefs("binh du "), []);
   assert.deepEqual(hrefs("   "), []);
+});
+
+test("an English index is stemmed: plural, -ing and -ed find one another, typed in full or not", () => {
+  const english = {
+    pages: [["a.html", "Parks"], ["b.html", "Cities"]],
+    docs: [[0, "a", "Industrial parks", ""], [1, "b", "Developing cities", ""]],
+    terms: {
+      industrial: [["", [0, 5]]],
+      park: [["parks", [0, 5]]],
+      develop: [["developing", [1, 5]]],
+      city: [["cities", [1, 5]]],
+    },
+    stemmed: true,
+  };
+  const hrefs = (query) => searchIndex(english, query).map((r) => r.href);
+  for (const query of ["industrial park ", "parks ", "park", "developed ", "develop", "city ", "developin"]) {
+    assert.ok(hrefs(query).length === 1, `${query}: ${hrefs(query)}`);
+  }
+  assert.deepEqual(hrefs("parking lot "), []);
+  // A Vietnamese index is not: "các" stays "các".
+  assert.equal(stem("cac"), "cac");
+  assert.equal(stem("parks"), "park");
 });
