@@ -123,8 +123,13 @@ export function searchIndex(index, query) {
       }
     }
   });
+  // A section titled just what was typed (a chapter's own heading) comes
+  // before the sections that also name it.
+  const asked = words.map(look).join(" ");
+  const titled = (doc) => (tokenize(index.docs[doc][2]).map(look).join(" ") === asked ? 1 : 0);
   return [...scores]
-    .sort(([a, x], [b, y]) => y.exact - x.exact || y.weight - x.weight || a - b)
+    .map(([doc, hit]) => [doc, { ...hit, titled: titled(doc) }])
+    .sort(([a, x], [b, y]) => y.exact - x.exact || y.titled - x.titled || y.weight - x.weight || a - b)
     .slice(0, MAX_RESULTS)
     .map(([doc, hit]) => ({ ...section(index, doc), exact: hit.exact, weight: hit.weight }));
 }

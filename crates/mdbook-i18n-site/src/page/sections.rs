@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 /// Pages mdBook writes that are not chapters.
-const NOT_CHAPTERS: &[&str] = &["404.html", "print.html", "toc.html"];
+const NOT_CHAPTERS: &[&str] = &["404.html", "print.html", "toc.html", "translation.html"];
 
 /// One searchable part of a page: from a heading to the next.
 #[derive(Debug, Clone, PartialEq, Eq)]
