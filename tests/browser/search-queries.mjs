@@ -3,7 +3,8 @@
 // a built Rust by Example: the translated title of a chapter, typed as a
 // reader would, must bring that chapter's page first; a two-character word
 // from inside a paragraph must bring its page among the first five.
-// The answers were read off the catalogs by hand (po/ja.po, po/zh.po).
+// The answers were read off the catalogs by hand (po/ja.po, po/zh.po,
+// po/ko.po).
 //
 //   cargo xtask build /path/to/rust-by-example --dest /tmp/rbe-site
 //   node tests/browser/search-queries.mjs /tmp/rbe-site
@@ -21,6 +22,13 @@ const QUERIES = {
     ["变量绑定", "variable_bindings.html", 1], ["闭包", "fn/closures.html", 1], ["模块", "mod.html", 1],
     ["泛型", "generics.html", 1], ["生命周期", "scope/lifetime.html", 1], ["迭代器", "trait/iter.html", 1],
     ["错误处理", "error.html", 1], ["所有权和移动", "scope/move.html", 1], ["变量", "variable_bindings.html", 5],
+  ],
+  // Korean puts spaces between words, but particles join the word before
+  // them (변수를, 변수의): the word alone must still be found.
+  ko: [
+    ["기본 자료형", "primitives.html", 1], ["변수 바인딩", "variable_bindings.html", 1], ["클로저", "fn/closures.html", 1],
+    ["모듈", "mod.html", 1], ["제네릭", "generics.html", 1], ["라이프타임", "scope/lifetime.html", 1],
+    ["이터레이터", "trait/iter.html", 1], ["에러 핸들링", "error.html", 1], ["변수", "variable_bindings.html", 5],
   ],
 };
 
