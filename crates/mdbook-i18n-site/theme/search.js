@@ -58,6 +58,38 @@ export function tokenize(text) {
   return words;
 }
 
+/** Each index's keys, sorted once: a keystroke looks up a range, not every key. */
+const sortedKeys = new WeakMap();
+
+/**
+ * The keys of `index` that start with `prefix` (binary search in the sorted
+ * keys), and in a stemmed index the keys `prefix` starts with, short of a
+ * suffix (`buildin` of `build`).
+ */
+export function startingWith(index, prefix) {
+  let keys = sortedKeys.get(index);
+  if (!keys) {
+    keys = Object.keys(index.terms).sort();
+    sortedKeys.set(index, keys);
+  }
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const found = [];
+  for (let i = lo; i < keys.length && keys[i].startsWith(prefix); i++) found.push(keys[i]);
+  if (index.stemmed) {
+    for (let cut = 1; cut <= 3 && cut < prefix.length; cut++) {
+      const key = prefix.slice(0, -cut);
+      if (Object.hasOwn(index.terms, key)) found.push(key);
+    }
+  }
+  return found;
+}
+
 /** An English word's light stem (plurals, -ing, -ed), as the indexer's. */
 export function stem(word) {
   if (!/^[a-z]+$/.test(word)) return word;
@@ -93,7 +125,7 @@ export function searchIndex(index, query) {
     // the start of a suffix (`buildin` of `build`).
     const raw = fold(word);
     const keys = typing && i === words.length - 1
-      ? Object.keys(index.terms).filter((key) => key.startsWith(raw) || (index.stemmed && raw.startsWith(key) && raw.length - key.length <= 3))
+      ? startingWith(index, raw)
       : (folded in index.terms ? [folded] : []);
     const found = new Map();
     for (const key of keys) {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { exact, fold, searchIndex, stem, tokenize } from "../../../crates/mdbook-i18n-site/theme/search.js";
+import { exact, fold, searchIndex, startingWith, stem, tokenize } from "../../../crates/mdbook-i18n-site/theme/search.js";
 
 test("search.js folds and tokenizes the fixture's strings byte for byte as the Rust indexer", () => {
   const dir = new URL("../../../crates/mdbook-i18n-site/tests/fixtures/search/", import.meta.url);
@@ -112,4 +112,14 @@ test("an English index is stemmed: plural, -ing and -ed find one another, typed 
   // A Vietnamese index is not: "các" stays "các".
   assert.equal(stem("cac"), "cac");
   assert.equal(stem("parks"), "park");
+});
+
+test("a prefix finds the keys a scan of every key finds, by binary search", () => {
+  const terms = {};
+  for (const key of ["an", "ana", "anb", "b", "ba", "bình", "binh", "đô", "do", "doi", "z", "10", "2", "東京", "東"]) terms[key] = [["", [0, 1]]];
+  const index = { pages: [], docs: [], terms };
+  for (const prefix of ["a", "an", "b", "bi", "d", "do", "1", "東", "x", ""]) {
+    const scan = Object.keys(terms).filter((k) => k.startsWith(prefix)).sort();
+    assert.deepEqual(startingWith(index, prefix).sort(), scan, prefix);
+  }
 });
