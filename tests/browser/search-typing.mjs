@@ -2,12 +2,15 @@
 // each keystroke of a query, from the key going down to the results'
 // status changing, on a built site served gzipped. The same run types
 // the same query with the search script of an earlier commit served in
-// place of today's (the baseline), so the two are side by side.
+// place of today's (the baseline), so the two are side by side; both are
+// served in place of the site's own, so the site need not be rebuilt.
 //
 //   cargo xtask scale --generate /tmp/book --largest 5000 --languages 2
 //   cargo xtask build /tmp/book --dest /tmp/site
 //   node tests/browser/search-typing.mjs /tmp/site [--baseline REV] [--query "…"] [--page PATH]
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { REPO, launch } from "./browser.mjs";
 import { serve } from "./server.mjs";
 
@@ -25,6 +28,8 @@ const baselineRev = option("--baseline", "HEAD~1");
 const query = option("--query", "thanh pho thong minh");
 const path = option("--page", "index.html");
 const baseline = execFileSync("git", ["show", `${baselineRev}:crates/mdbook-i18n-site/theme/search.js`], { cwd: REPO, encoding: "utf8" });
+// Today's script from the working tree, whatever the site was built with.
+const current = readFileSync(join(REPO, "crates/mdbook-i18n-site/theme/search.js"), "utf8");
 
 const { server, url } = await serve(site, { base: "/" });
 const browser = await launch();
@@ -33,7 +38,7 @@ const browser = await launch();
 async function typing(script) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  if (script) {
+  {
     await page.route(/\/search-[0-9a-f]{8}\.js$/, (route) => route.fulfill({ body: script, contentType: "text/javascript" }));
   }
   await page.goto(url + path);
@@ -64,7 +69,7 @@ const stats = (times) => {
   const sorted = [...times].sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)], max: sorted.at(-1) };
 };
-const today = await typing(null);
+const today = await typing(current);
 const before = await typing(baseline);
 const a = stats(today.times);
 const b = stats(before.times);

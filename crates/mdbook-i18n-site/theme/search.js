@@ -117,8 +117,14 @@ export function searchIndex(index, query) {
   const words = tokenize(query);
   if (words.length === 0) return [];
   const typing = !/[\s\p{P}]$/u.test(query);
-  let scores = null;
   const look = lookup(index.stemmed);
+  // Per section: how many of the words it has, its weight and its exact
+  // spellings, in arrays (a section per slot), and the sections touched.
+  const n = index.docs.length;
+  const matched = new Uint16Array(n);
+  const weight = new Float64Array(n);
+  const exact = new Uint16Array(n);
+  let touched = null;
   words.forEach((word, i) => {
     const folded = look(word);
     // While typing, the last word may be the start of a key, or a key with
@@ -127,43 +133,47 @@ export function searchIndex(index, query) {
     const keys = typing && i === words.length - 1
       ? startingWith(index, raw)
       : (folded in index.terms ? [folded] : []);
-    const found = new Map();
+    const wordWeight = new Float64Array(n);
+    const wordExact = new Uint8Array(n);
+    const wordDocs = [];
     for (const key of keys) {
       const whole = key === folded;
       for (const [form, postings] of index.terms[key]) {
         const spelled = form === "" ? key : form;
         const isExact = whole && spelled === word;
+        const factor = (whole ? 1 : 0.5) * (isExact ? 2 : 1);
         // Section numbers are stored as gaps from the previous one.
         let doc = 0;
         for (let p = 0; p < postings.length; p += 2) {
           doc += postings[p];
-          const hit = found.get(doc) || { exact: 0, weight: 0 };
-          hit.exact = Math.max(hit.exact, isExact ? 1 : 0);
-          hit.weight += postings[p + 1] * (whole ? 1 : 0.5) * (isExact ? 2 : 1);
-          found.set(doc, hit);
+          if (wordWeight[doc] === 0) wordDocs.push(doc);
+          wordWeight[doc] += postings[p + 1] * factor;
+          if (isExact) wordExact[doc] = 1;
         }
       }
     }
-    if (scores === null) {
-      scores = found;
-    } else {
-      for (const [doc, hit] of scores) {
-        const more = found.get(doc);
-        if (!more) { scores.delete(doc); continue; }
-        hit.exact += more.exact;
-        hit.weight += more.weight;
-      }
+    // Every word must match: only sections that had all the words before.
+    const next = [];
+    for (const doc of wordDocs) {
+      if (matched[doc] !== i) continue;
+      matched[doc] = i + 1;
+      weight[doc] += wordWeight[doc];
+      exact[doc] += wordExact[doc];
+      next.push(doc);
     }
+    touched = next;
   });
   // A section titled just what was typed (a chapter's own heading) comes
-  // before the sections that also name it.
+  // before the sections that also name it. Only sections whose heading has
+  // every word whole can be: a heading word weighs at least 5.
   const asked = words.map(look).join(" ");
-  const titled = (doc) => (tokenize(index.docs[doc][2]).map(look).join(" ") === asked ? 1 : 0);
-  return [...scores]
-    .map(([doc, hit]) => [doc, { ...hit, titled: titled(doc) }])
-    .sort(([a, x], [b, y]) => y.exact - x.exact || y.titled - x.titled || y.weight - x.weight || a - b)
+  const titled = (doc) =>
+    weight[doc] >= 5 * words.length && tokenize(index.docs[doc][2]).map(look).join(" ") === asked ? 1 : 0;
+  return touched
+    .map((doc) => ({ doc, exact: exact[doc], titled: titled(doc), weight: weight[doc] }))
+    .sort((x, y) => y.exact - x.exact || y.titled - x.titled || y.weight - x.weight || x.doc - y.doc)
     .slice(0, MAX_RESULTS)
-    .map(([doc, hit]) => ({ ...section(index, doc), exact: hit.exact, weight: hit.weight }));
+    .map(({ doc, exact, weight }) => ({ ...section(index, doc), exact, weight }));
 }
 
 /** Section `doc` of the index: its href (from the index's folder), titles and teaser. */
