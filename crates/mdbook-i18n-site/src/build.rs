@@ -24,6 +24,7 @@ use mdbook_driver::config::Config;
 use po_checks::catalog::{self, PoFile};
 use po_checks::glossary::Glossary;
 use po_checks::qa;
+use po_checks::status::LanguageStatus;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -389,9 +390,9 @@ struct Plan<'a> {
     glossaries: BTreeMap<String, Arc<Glossary>>,
     /// The catalogs read up front and kept, taken by their language's build.
     kept: Mutex<HashMap<String, Arc<PoFile>>>,
-    /// Each translation's figures, from the catalogs read up front, for the
-    /// source language's status page.
-    totals: BTreeMap<String, po_checks::status::Counts>,
+    /// Each translation's figures, from the catalogs read up front: for its
+    /// status page, and the source language's.
+    statuses: BTreeMap<String, LanguageStatus>,
     site_url: String,
     messages: Vec<words::SiteMessage>,
 }
@@ -464,19 +465,17 @@ impl<'a> Plan<'a> {
                 }
                 None => None,
             };
-            let total = po
-                .as_ref()
-                .map(|po| po_checks::status::LanguageStatus::of(&language.code, po).total);
+            let status = po.as_ref().map(|po| LanguageStatus::of(&language.code, po));
             let kept = po.filter(|_| keep).map(Arc::new);
-            Ok((language.clone(), name, glossary, kept, total))
+            Ok((language.clone(), name, glossary, kept, status))
         })?;
         let mut named = Vec::new();
         let mut glossaries = BTreeMap::new();
         let mut kept = HashMap::new();
-        let mut totals = BTreeMap::new();
-        for (language, name, glossary, po, total) in read {
-            if let Some(total) = total {
-                totals.insert(language.code.clone(), total);
+        let mut statuses = BTreeMap::new();
+        for (language, name, glossary, po, status) in read {
+            if let Some(status) = status {
+                statuses.insert(language.code.clone(), status);
             }
             if let Some(glossary) = glossary {
                 glossaries.insert(language.code.clone(), glossary);
@@ -493,7 +492,7 @@ impl<'a> Plan<'a> {
             named,
             glossaries,
             kept: Mutex::new(kept),
-            totals,
+            statuses,
             site_url,
             messages,
         })
@@ -650,16 +649,23 @@ impl<'a> Plan<'a> {
             && !translations.is_empty()
             && translations
                 .iter()
-                .all(|(l, _)| self.totals.contains_key(&l.code))
+                .all(|(l, _)| self.statuses.contains_key(&l.code))
         {
             let rows: Vec<_> = translations
                 .iter()
-                .map(|(l, name)| (l.clone(), name.clone(), self.totals[&l.code]))
+                .map(|(l, name)| (l.clone(), name.clone(), self.statuses[&l.code].total))
                 .collect();
             page::status::write_overview_page(dest, &words, &rows)?;
         }
         if let Some(po) = po {
-            let status = po_checks::status::LanguageStatus::of(&language.code, po);
+            let read_here;
+            let status = match self.statuses.get(&language.code) {
+                Some(status) => status,
+                None => {
+                    read_here = LanguageStatus::of(&language.code, po);
+                    &read_here
+                }
+            };
             let src = self
                 .project
                 .config
@@ -667,7 +673,7 @@ impl<'a> Plan<'a> {
                 .src
                 .to_string_lossy()
                 .replace('\\', "/");
-            page::status::write_status_page(dest, &words, &status, toc, &src)?;
+            page::status::write_status_page(dest, &words, status, toc, &src)?;
         }
         let pages = page::localize_tree(dest, &page_set)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;

@@ -655,20 +655,21 @@ pub fn translate_markdown(
                 messages.push(msgid.clone());
                 // Numbers and code read the same in every language.
                 let has_words = !in_code && msgid.chars().any(char::is_alphabetic);
+                // An outdated translation is shown unless it links where the
+                // original no longer does (a page moved): then the original.
                 let previous = mark
                     .and_then(|m| m.outdated)
                     .filter(|_| has_words)
-                    .and_then(|(previous, notice)| Some((previous.get(&msgid)?, notice)));
+                    .and_then(|(previous, notice)| {
+                        Some((extract_events(previous.get(&msgid)?, state.clone()), notice))
+                    })
+                    .filter(|(events, _)| links_of(events).is_subset(&links_of(&group)));
                 match (msgstr, previous) {
                     (Some(msgstr), _) => translated
                         .extend_from_slice(trim_paragraph(&extract_events(msgstr, state), &group)),
-                    (None, Some((previous, notice)))
-                        if links_of(&extract_events(previous, state.clone()))
-                            .is_subset(&links_of(&group)) =>
-                    {
+                    (None, Some((previous, notice))) => {
                         outdated += 1;
                         let source = mark.map_or("", |m| m.source);
-                        let previous = extract_events(previous, state);
                         let previous = trim_paragraph(&previous, &group);
                         mark_outdated(
                             &mut translated,
@@ -679,10 +680,7 @@ pub fn translate_markdown(
                             notice,
                         );
                     }
-                    // Not translated, or an outdated translation linking
-                    // where the original no longer does (a page moved): the
-                    // original, marked.
-                    (None, _) => {
+                    (None, None) => {
                         fallbacks += usize::from(has_words);
                         let (head, inner, tail) = paragraph_parts(&group);
                         let wrap = mark.map(|m| m.source).filter(|_| {

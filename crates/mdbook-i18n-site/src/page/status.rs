@@ -29,12 +29,7 @@ pub fn write_status_page(
     toc: &Toc,
     src: &str,
 ) -> Result<()> {
-    let word = |key: &str| -> Result<String> {
-        let text = words
-            .ui(key)
-            .with_context(|| format!("the theme's words lack `{key}`"))?;
-        Ok(escaped(text))
-    };
+    let word = |key: &str| word(words, key);
     let mut rows = Vec::new();
     let mut other = Counts::default();
     let mut shown = std::collections::HashSet::new();
@@ -97,12 +92,7 @@ fn write_table_page(
     let index = dest.join("index.html");
     let html =
         fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
-    let word = |key: &str| -> Result<String> {
-        let text = words
-            .ui(key)
-            .with_context(|| format!("the theme's words lack `{key}`"))?;
-        Ok(escaped(text))
-    };
+    let word = |key: &str| word(words, key);
     let heading = word("status-title")?;
     let translated = word("status-translated")?;
     let rows: String = rows
@@ -163,6 +153,14 @@ fn sources_of(href: &str) -> Vec<String> {
         names.push(format!("{folder}README.md"));
     }
     names
+}
+
+/// The theme word `key`, escaped.
+fn word(words: &Words, key: &str) -> Result<String> {
+    let text = words
+        .ui(key)
+        .with_context(|| format!("the theme's words lack `{key}`"))?;
+    Ok(escaped(text))
 }
 
 fn escaped(text: &str) -> String {
