@@ -4,6 +4,7 @@
 
 pub mod css;
 pub mod fingerprint;
+pub mod js;
 pub mod language;
 pub mod theme;
 pub mod toc;

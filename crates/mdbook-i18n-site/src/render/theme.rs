@@ -55,6 +55,7 @@ pub fn write_theme(book_theme: &Path, dest: &Path) -> Result<Theme> {
         overlay(book_theme, dest)?;
     }
     minify_stylesheets(dest, book_theme)?;
+    minify_own_scripts(dest, book_theme)?;
     let index = dest.join("index.hbs");
     let shown = if book_theme.join("index.hbs").is_file() {
         book_theme.join("index.hbs")
@@ -138,6 +139,18 @@ fn minify_stylesheets(dest: &Path, book_theme: &Path) -> Result<()> {
         };
         fs::write(&path, super::css::minify(&text, &shown))
             .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Minifies the scripts of the assembled theme that are the tool's own
+/// ([`super::js`]); a book's own script is kept as written.
+fn minify_own_scripts(dest: &Path, book_theme: &Path) -> Result<()> {
+    for (name, text) in DEFAULT_THEME {
+        if !name.ends_with(".js") || book_theme.join(name).is_file() {
+            continue;
+        }
+        write(&dest.join(name), &super::js::minify(text))?;
     }
     Ok(())
 }
@@ -257,7 +270,11 @@ mod tests {
             name.starts_with("search-") && name.ends_with(".js") && name.len() == 18,
             "{name}"
         );
-        assert_eq!(text, include_str!("../../theme/search.js"));
+        // The tool's script, minified; a book's own would be kept as written.
+        assert_eq!(
+            text,
+            crate::render::js::minify(include_str!("../../theme/search.js"))
+        );
         // No theme folder at all: the tool's theme alone.
         write_theme(&dir.path().join("none"), &dir.path().join("alone")).unwrap();
         assert!(dir.path().join("alone/book.js").is_file());
