@@ -215,8 +215,36 @@ fn a_book_in_five_languages_and_three_scripts_builds_whole() {
     );
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).expect("the sitemap");
     assert!(sitemap.contains("/ar/numbers.html<") && !sitemap.contains("old/numbers.html"));
-    // Every language has its search index and the search script.
+    // Every language has its search index, and every shard it points to.
     for code in ["ja", "ar", "es", "pt-BR"] {
-        assert!(out.join(code).join("searchindex.json").is_file(), "{code}");
+        let search = out.join(code).join("search");
+        let meta: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(search.join("index.json")).expect(code))
+                .expect(code);
+        let version = meta["version"].as_str().expect("a version");
+        let shards = fs::read_dir(search.join(version)).expect(code).count();
+        let count = |key: &str| meta[key].as_array().map_or(0, Vec::len);
+        let sections = meta["sections"].as_u64().expect("sections") as usize;
+        let runs = |key: &str| {
+            let per_run = meta[key].as_u64().expect("a run length") as usize;
+            sections.div_ceil(per_run)
+        };
+        let expected = [
+            ('t', count("terms")),
+            ('p', count("pairs")),
+            ('d', runs("docsPerRun")),
+            ('h', runs("headingsPerRun")),
+        ];
+        assert_eq!(
+            shards,
+            expected.iter().map(|(_, n)| n).sum::<usize>(),
+            "{code}"
+        );
+        for (kind, n) in expected {
+            for number in 0..n {
+                let shard = search.join(version).join(format!("{kind}{number}.json"));
+                assert!(shard.is_file(), "{}", shard.display());
+            }
+        }
     }
 }

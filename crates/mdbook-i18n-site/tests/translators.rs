@@ -615,7 +615,7 @@ fn i18n_add_makes_a_language_that_builds_everywhere() {
         "hreflang alternate for fr"
     );
     assert!(
-        out.join("fr/searchindex.json").is_file(),
+        out.join("fr/search/index.json").is_file(),
         "a French search index"
     );
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).expect("sitemap.xml");
@@ -658,7 +658,15 @@ fn i18n_add_makes_a_language_that_builds_everywhere() {
 
 /// `toc-5de7542b.js` → `toc.js`: mdBook names assets by content hash.
 fn without_hash(path: &Path) -> String {
-    let name = path.to_string_lossy().replace('\\', "/");
+    let mut name = path.to_string_lossy().replace('\\', "/");
+    // The search index's version folder is a hash too.
+    if let Some(rest) = name.strip_prefix("search/")
+        && let Some((version, file)) = rest.split_once('/')
+        && version.len() == 8
+        && version.chars().all(|c| c.is_ascii_hexdigit())
+    {
+        name = format!("search/{file}");
+    }
     let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
     match stem.rsplit_once('-') {
         Some((base, hash)) if hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()) => {

@@ -96,9 +96,10 @@ async function axeViolations(page) {
 async function search(page, query) {
   if (await page.locator("#search").isHidden()) await page.click("#search-toggle");
   await page.fill("#search-input", query);
+  // Results are in when the list is no longer busy fetching shards.
   await page.waitForFunction(() => {
     const status = document.getElementById("search-status").textContent;
-    return status && !status.endsWith("…");
+    return status && !status.endsWith("…") && !document.getElementById("search-results").hasAttribute("aria-busy");
   });
   return {
     status: await page.textContent("#search-status"),
@@ -321,6 +322,27 @@ describe("search", () => {
     const none = await search(page, "qwxz");
     assert.equal(none.hrefs.length, 0);
     assert.equal(none.status, "Không có kết quả cho “qwxz”");
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+
+  test("a quoted phrase finds its words side by side only", async () => {
+    const page = await open(CHAPTER);
+    const phrase = await search(page, '"đô thị thông minh"');
+    assert.ok(phrase.hrefs.length > 0, phrase.status);
+    const folded = (t) => t.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/gi, "d").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ");
+    for (const href of phrase.hrefs) {
+      const text = await page.evaluate(async (url) => {
+        const html = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+        return html.querySelector("main").textContent;
+      }, href.split("#")[0]);
+      assert.ok(folded(text).includes("do thi thong minh"), href);
+    }
+    // Both words are in every chapter; never in this order.
+    const loose = await search(page, "minh thông ");
+    assert.ok(loose.hrefs.length > 0, loose.status);
+    const reversed = await search(page, "“minh thông”");
+    assert.deepEqual(reversed.hrefs, [], reversed.status);
     assert.deepEqual(page.errors, []);
     await page.context().close();
   });

@@ -320,7 +320,7 @@ fn rewrite_page(
     } else {
         settings
     };
-    // The search index reads the same pass (see search::SectionCollector).
+    // The search index reads the same pass (see sections::SectionCollector).
     let settings = match index {
         Some(collector) => collector.add_handlers(settings),
         None => settings,

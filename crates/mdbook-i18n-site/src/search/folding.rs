@@ -1,23 +1,18 @@
-//! The search index of one language, for every script.
+//! How words are spelled, looked up and cut, in every script: the one
+//! folding the indexer ([`super`]) and `theme/search.js` share.
 //!
 //! mdBook's searcher tokenizes as English: it cuts non-ASCII letters at word
 //! edges (`nghệ` → `ngh`), drops English stop words that are Vietnamese words
-//! (`an`, `do`, `to`) and cannot match a query typed without diacritics. This
-//! index keeps every word whole and files it under its *folded* form
-//! ([`fold`]: combining marks removed — Vietnamese tones, Greek accents,
-//! Arabic harakat, Hebrew niqqud —, `đ` → `d`, `ß` → `ss`, final `ς` → `σ`,
-//! Arabic letter variants unified, full-width forms narrowed, lowercase)
-//! together with the exact forms it was written in, so `theme/search.js`
-//! finds `Bình Dương` from `binh duong` and ranks sections spelled exactly
-//! as typed first. Han, kana and Thai, written without spaces, are indexed
-//! by pairs of neighbouring characters ([`tokenize`]), so a two-character
-//! word is found inside a sentence. No stemming and no stop words.
-//! `theme/search.js` folds and tokenizes the same way, step for step; a
-//! fixture of several hundred strings proves it.
-//!
-//! One section per heading with an `id`; the index is a JSON file,
-//! `searchindex.json`, beside the language's pages, fetched only when a reader
-//! opens search. The decision and its measurements are in `theme/SEARCH.md`.
+//! (`an`, `do`, `to`) and cannot match a query typed without diacritics.
+//! Here every word stays whole ([`tokenize`]) and is looked up by its
+//! *folded* form ([`fold`]: combining marks removed — Vietnamese tones,
+//! Greek accents, Arabic harakat, Hebrew niqqud —, `đ` → `d`, `ß` → `ss`,
+//! final `ς` → `σ`, Arabic letter variants unified, full-width forms
+//! narrowed, lowercase), while its [`exact`] form ranks sections spelled as
+//! typed first. Han, kana and Thai, written without spaces, are cut into
+//! pairs of neighbouring characters, so a two-character word is found
+//! inside a sentence. English alone is [`stem`]med. `theme/search.js` does
+//! each step the same way; a fixture of several hundred strings proves it.
 //!
 //! ```
 //! use mdbook_i18n_site::search::{fold, tokenize};
@@ -25,24 +20,8 @@
 //! assert_eq!(tokenize("Nghệ-thuật, đổi mới!"), ["nghệ", "thuật", "đổi", "mới"]);
 //! ```
 
-use crate::page::LocalizedPage;
-use crate::page::sections::{Section, is_indexed};
-use anyhow::{Context, Result};
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::fs;
-use std::path::Path;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-
-/// The file the index is written to, in each language's folder.
-pub const INDEX_FILE: &str = "searchindex.json";
-
-/// Words of a section's text shown under its title in the results.
-const TEASER_WORDS: usize = 28;
-
-/// How much a word in a heading counts against one in the text.
-const HEADING_WEIGHT: u32 = 5;
 
 /// How a word is spelled: full-width forms narrowed, NFC, lowercase (with
 /// Greek final sigma where a word ends, as JavaScript lowercases it).
@@ -103,7 +82,7 @@ pub fn fold(text: &str) -> String {
 /// Scripts written without spaces between words, searched by pairs of
 /// characters: Han, Hiragana, Katakana and Thai (code point ranges, the
 /// same in `theme/search.js`).
-fn is_unspaced(c: char) -> bool {
+pub(super) fn is_unspaced(c: char) -> bool {
     matches!(c as u32,
         0x3005 | 0x3040..=0x30ff | 0x31f0..=0x31ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff
         | 0xf900..=0xfaff | 0x20000..=0x3ffff | 0x0e00..=0x0e7f)
@@ -190,145 +169,11 @@ pub fn is_stemmed(code: &str) -> bool {
     code == "en" || code.starts_with("en-")
 }
 
-/// The index as `theme/search.js` reads it. Kept compact, since a reader
-/// downloads it whole: page paths and titles once per page, section numbers
-/// as gaps from the previous one.
-#[derive(Debug, Default, Serialize)]
-pub struct SearchIndex {
-    /// Per page: `[path, title]`.
-    pages: Vec<(String, String)>,
-    /// Per section: `[page number, heading id ("" for none), title, teaser]`.
-    docs: Vec<(u32, String, String, String)>,
-    /// Folded word (stemmed when `stemmed`) → `[exact form ("" when equal
-    /// to the key), [section gap, weight, section gap, weight, …]]`.
-    terms: BTreeMap<String, Vec<(String, Vec<u32>)>>,
-    /// The keys are English stems: `search.js` stems the query too.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    stemmed: bool,
-}
-
-impl SearchIndex {
-    /// Indexes `sections`, in order, their words [`stem`]med if `stemmed`.
-    pub fn new(sections: &[Section], stemmed: bool) -> SearchIndex {
-        // Each distinct spelling is folded once and collects its postings
-        // (section, weight) in section order: a book repeats a small
-        // vocabulary many times, and folding per occurrence cost more than
-        // everything else in the build.
-        let mut spellings: HashMap<String, usize> = HashMap::new();
-        let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
-        let mut docs = Vec::with_capacity(sections.len());
-        let mut pages: Vec<(String, String)> = Vec::new();
-        for (number, section) in sections.iter().enumerate() {
-            let number = u32::try_from(number).unwrap_or(u32::MAX);
-            let words = [(&section.title, HEADING_WEIGHT), (&section.text, 1)];
-            for (text, weight) in words {
-                for word in tokenize(text) {
-                    let next = postings.len();
-                    let id = *spellings.entry(word).or_insert(next);
-                    if id == next {
-                        postings.push(Vec::new());
-                    }
-                    match postings[id].last_mut() {
-                        Some((section, total)) if *section == number => *total += weight,
-                        _ => postings[id].push((number, weight)),
-                    }
-                }
-            }
-            let (path, anchor) = section
-                .href
-                .split_once('#')
-                .unwrap_or((section.href.as_str(), ""));
-            if pages.last().is_none_or(|(last, _)| last != path) {
-                pages.push((path.to_string(), section.page_title.clone()));
-            }
-            let page = u32::try_from(pages.len() - 1).unwrap_or(u32::MAX);
-            docs.push((
-                page,
-                anchor.to_string(),
-                section.title.clone(),
-                teaser(&section.text),
-            ));
-        }
-        // folded → exact → postings, both in order.
-        let mut grouped: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>> = BTreeMap::new();
-        for (spelling, id) in spellings {
-            let folded = fold(&spelling);
-            let key = if stemmed { stem(&folded) } else { folded };
-            grouped
-                .entry(key)
-                .or_default()
-                .insert(spelling, std::mem::take(&mut postings[id]));
-        }
-        let terms = grouped
-            .into_iter()
-            .map(|(folded, forms)| {
-                let forms = forms
-                    .into_iter()
-                    .map(|(form, postings)| {
-                        let form = if form == folded { String::new() } else { form };
-                        let mut previous = 0;
-                        let postings = postings
-                            .into_iter()
-                            .flat_map(|(doc, weight)| {
-                                let gap = doc - previous;
-                                previous = doc;
-                                [gap, weight]
-                            })
-                            .collect();
-                        (form, postings)
-                    })
-                    .collect();
-                (folded, forms)
-            })
-            .collect();
-        SearchIndex {
-            pages,
-            docs,
-            terms,
-            stemmed,
-        }
-    }
-
-    /// The index of every chapter page among the pages of the language
-    /// `code`.
-    pub fn of_pages(pages: &[LocalizedPage], code: &str) -> SearchIndex {
-        let mut chapters: Vec<&LocalizedPage> =
-            pages.iter().filter(|p| is_indexed(&p.relative)).collect();
-        // The index page first, then the others in a stable order.
-        chapters.sort_by_key(|p| (p.relative != "index.html", p.relative.as_str()));
-        let sections: Vec<Section> = chapters
-            .iter()
-            .flat_map(|p| p.sections.iter().cloned())
-            .collect();
-        SearchIndex::new(&sections, is_stemmed(code))
-    }
-
-    /// The index as JSON.
-    pub fn to_json(&self) -> Result<String> {
-        Ok(serde_json::to_string(self)?)
-    }
-}
-
-fn teaser(text: &str) -> String {
-    let mut words = text.split_whitespace();
-    let mut out: Vec<&str> = words.by_ref().take(TEASER_WORDS).collect();
-    if words.next().is_some() {
-        out.push("…");
-    }
-    out.join(" ")
-}
-
-/// Writes `searchindex.json` into `dir` for its `pages`, in the language
-/// `code`.
-pub fn write_index(dir: &Path, pages: &[LocalizedPage], code: &str) -> Result<()> {
-    let index = SearchIndex::of_pages(pages, code);
-    let path = dir.join(INDEX_FILE);
-    fs::write(&path, index.to_json()?).with_context(|| format!("writing {}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
+    use std::path::Path;
 
     /// Several hundred strings across scripts (`tests/fixtures/search/`),
     /// folded and tokenized here into `folded.json`, which the browser
@@ -446,49 +291,5 @@ mod tests {
         // Decomposed text comes out composed.
         assert_tokens("Bi\u{300}nh", &["bình"]);
         assert_tokens("“Thành phố thông minh”", &["thành", "phố", "thông", "minh"]);
-    }
-
-    #[test]
-    fn index_files_exact_forms_under_folded_words() {
-        let section = |href: &str, title: &str, text: &str| Section {
-            href: href.into(),
-            title: title.into(),
-            page_title: title.into(),
-            text: text.into(),
-        };
-        let index = SearchIndex::new(
-            &[
-                section("a.html#a", "Bình Dương", "binh dương bình"),
-                section("b.html#b", "Khác", "bính"),
-                section("b.html#c", "Ba", "bính bính"),
-            ],
-            false,
-        );
-        let json: serde_json::Value = serde_json::from_str(&index.to_json().unwrap()).unwrap();
-        assert_eq!(
-            json["terms"]["binh"],
-            serde_json::json!([["", [0, 1]], ["bình", [0, 6]], ["bính", [1, 1, 1, 2]]])
-        );
-        assert_eq!(
-            json["terms"]["duong"],
-            serde_json::json!([["dương", [0, 6]]])
-        );
-        assert_eq!(
-            json["pages"],
-            serde_json::json!([["a.html", "Bình Dương"], ["b.html", "Khác"]])
-        );
-        assert_eq!(
-            json["docs"][2],
-            serde_json::json!([1, "c", "Ba", "bính bính"])
-        );
-    }
-
-    #[test]
-    fn teasers_are_cut_at_a_word() {
-        let long = "một ".repeat(40);
-        let t = teaser(&long);
-        assert!(t.ends_with(" …"), "{t}");
-        assert_eq!(t.split_whitespace().count(), TEASER_WORDS + 1);
-        assert_eq!(teaser("ngắn thôi"), "ngắn thôi");
     }
 }
