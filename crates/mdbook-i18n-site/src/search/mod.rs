@@ -12,7 +12,8 @@
 //!   postings, cut in key order into shards of at most [`SHARD_BYTES`]
 //!   (one word with more postings than that alone in its shard);
 //! - `search/<version>/p<N>.json`: pairs of neighbouring words → the
-//!   sections holding them, for quoted phrases; fetched only for a phrase;
+//!   sections holding them, for quoted phrases, in shards of at most
+//!   [`PAIR_SHARD_BYTES`]; fetched only for a phrase;
 //! - `search/<version>/d<N>.json`: each section's page, anchor, title and
 //!   teaser, in runs of [`DOCS_PER_RUN`] sections, fetched for the results
 //!   shown;
@@ -43,15 +44,18 @@ pub const SEARCH_DIR: &str = "search";
 /// The file a page points the search script to, in each language's folder.
 pub const INDEX_FILE: &str = "search/index.json";
 
-/// The most bytes of JSON a shard of words or pairs holds, unless one word
-/// alone is larger. Smaller shards download less per query and make more
-/// files; measured on 5,000 chapters in `theme/SEARCH.md`.
-pub const SHARD_BYTES: usize = 4 * 1024;
+/// The most bytes of JSON a shard of words holds, unless one word alone is
+/// larger. Smaller shards download less per query and make more files,
+/// which cost the build time (`theme/SEARCH.md` has the measurements).
+pub const SHARD_BYTES: usize = 2 * 1024;
 
-/// Sections per file of section details: about 1 KB of JSON, a few of
+/// The same for pairs, fetched only for phrases: larger, for fewer files.
+pub const PAIR_SHARD_BYTES: usize = 8 * 1024;
+
+/// Sections per file of section details: about 2 KB of JSON, a few of
 /// which a results list needs (consecutive sections are often shown
 /// together).
-pub const DOCS_PER_RUN: usize = 4;
+pub const DOCS_PER_RUN: usize = 8;
 
 /// Sections per file of heading lengths: one character each.
 pub const HEADINGS_PER_RUN: usize = 4096;
@@ -261,8 +265,8 @@ impl SearchIndex {
             }
             keys
         };
-        let terms = firsts("t", cut_shards(&self.terms)?);
-        let pairs = firsts("p", cut_shards(&self.pairs)?);
+        let terms = firsts("t", cut_shards(&self.terms, SHARD_BYTES)?);
+        let pairs = firsts("p", cut_shards(&self.pairs, PAIR_SHARD_BYTES)?);
         for (number, body) in self.doc_runs()?.into_iter().enumerate() {
             shards.push((format!("d{number}.json"), body));
         }
@@ -334,10 +338,13 @@ impl SearchIndex {
 }
 
 /// `entries` in key order, cut into JSON objects of at most
-/// [`SHARD_BYTES`] each (or one entry, when it alone is larger): each
+/// `bound` bytes each (or one entry, when it alone is larger): each
 /// shard's first key, and its JSON. Always at least one shard, so that
 /// every key has one to be looked up in.
-fn cut_shards<V: serde::Serialize>(entries: &BTreeMap<String, V>) -> Result<Vec<(String, String)>> {
+fn cut_shards<V: serde::Serialize>(
+    entries: &BTreeMap<String, V>,
+    bound: usize,
+) -> Result<Vec<(String, String)>> {
     let mut shards: Vec<(String, String)> = Vec::new();
     let mut body = String::new();
     let mut first = String::new();
@@ -347,7 +354,7 @@ fn cut_shards<V: serde::Serialize>(entries: &BTreeMap<String, V>) -> Result<Vec<
             serde_json::to_string(key)?,
             serde_json::to_string(value)?
         );
-        if !body.is_empty() && body.len() + entry.len() + 2 > SHARD_BYTES {
+        if !body.is_empty() && body.len() + entry.len() + 2 > bound {
             body.push('}');
             shards.push((std::mem::take(&mut first), std::mem::take(&mut body)));
         }
@@ -482,7 +489,7 @@ mod tests {
         }
         // One key with more postings than a shard holds.
         entries.insert("huge".into(), vec![1; SHARD_BYTES]);
-        let shards = cut_shards(&entries).unwrap();
+        let shards = cut_shards(&entries, SHARD_BYTES).unwrap();
         assert!(shards.len() > 3, "{}", shards.len());
         assert_eq!(shards[0].0, "");
         let mut seen = 0;
@@ -504,7 +511,7 @@ mod tests {
         assert_eq!(seen, entries.len());
         // No words: one empty shard.
         assert_eq!(
-            cut_shards::<u32>(&BTreeMap::new()).unwrap(),
+            cut_shards::<u32>(&BTreeMap::new(), SHARD_BYTES).unwrap(),
             [("".into(), "{}".into())]
         );
     }
