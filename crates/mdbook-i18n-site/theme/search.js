@@ -79,13 +79,13 @@ export function compare(a, b) {
   return a.length - b.length;
 }
 
-/** The last of `firsts` (sorted, the first "" or 0) not after `key`: the shard holding it. */
-function shardOf(firsts, key, order = compare) {
+/** The last of `firsts` (sorted, the first "") not after `key`: the shard holding it. */
+function shardOf(firsts, key) {
   let lo = 0;
   let hi = firsts.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (order(firsts[mid], key) <= 0) lo = mid + 1;
+    if (compare(firsts[mid], key) <= 0) lo = mid + 1;
     else hi = mid;
   }
   return Math.max(0, lo - 1);
