@@ -5,15 +5,16 @@
 //! only when every language succeeded, so a failed build leaves the previous
 //! site as it was.
 
-use crate::page::{self, NOT_FOUND_PAGE, PageSet};
-use crate::translate::{FallbackGettext, Notice, Review, Used};
+use crate::page::{self, INDEX_PAGE, NOT_FOUND_PAGE, PageSet, View, ViewControl};
+use crate::translate::{FallbackGettext, Notice, Review, SideBySide, Used};
 
 use crate::project::{Language, Project};
 use crate::publish;
 use crate::render;
 use crate::render::fingerprint::{Fingerprints, hash_of};
-use crate::render::language::LanguageRenderer;
+use crate::render::language::{LanguageRenderer, SideBySidePlan};
 use crate::render::theme::Theme;
+use crate::render::toc::Toc;
 use crate::search;
 use crate::sources;
 use crate::words::{self, Words};
@@ -25,7 +26,7 @@ use po_checks::catalog::{self, PoFile};
 use po_checks::glossary::Glossary;
 use po_checks::qa;
 use po_checks::status::LanguageStatus;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -199,10 +200,7 @@ fn rebuild_with(
         .zip(built)
         .partition(|(_, built)| built.changed_pages.is_some());
     if !whole.is_empty() || partial.is_empty() {
-        let listed: Vec<(&Language, Vec<String>)> = whole
-            .iter()
-            .map(|(l, built)| (*l, built.sitemap.clone()))
-            .collect();
+        let listed: Vec<(&Language, &Built)> = whole.iter().map(|(l, built)| (*l, built)).collect();
         assemble(staging.path(), &output, &plan, &listed)?;
     }
     for (language, built) in &partial {
@@ -248,6 +246,9 @@ struct Built {
     /// Set when only these pages were written (relative to the language's
     /// folder): they replace their old files, and nothing else changes.
     changed_pages: Option<Vec<String>>,
+    /// Its chapter pages (a whole build), each with side-by-side pages
+    /// when the site has them.
+    chapters: Vec<String>,
 }
 
 /// How many languages are built at once: one per core.
@@ -539,25 +540,7 @@ impl<'a> Plan<'a> {
         };
         let po = po.as_ref();
         let words = Words::new(&self.messages, language, po.map(|po| &**po));
-        let language_url = format!("{}{}", self.site_url, subdir_url(language));
-
-        let mut config = self.config.clone();
-        config.set("book.language", &language.code)?;
-        config.set("build.build-dir", dest)?;
-        config.set("output.html.theme", theme_dir)?;
-        config.set("book.text-direction", language.dir())?;
-        config.set("output.html.site-url", &language_url)?;
-        for key in ["book.title", "book.description"] {
-            if let Some(text) = words.get(key) {
-                config.set(key, text)?;
-            }
-        }
-        if let Mode::Preview {
-            live_reload_endpoint,
-        } = &self.options.mode
-        {
-            config.set("output.html.live-reload-endpoint", live_reload_endpoint)?;
-        }
+        let config = self.language_config(language, &words, (theme_dir, dest))?;
 
         let mut book = MDBook::load_with_config(&self.project.root, config)
             .with_context(|| format!("loading the book for language `{}`", language.code))?;
@@ -565,6 +548,24 @@ impl<'a> Plan<'a> {
         // entries in place, keeping the order book.toml gives.
         book.with_preprocessor(DedupHeadings);
         let source = self.source();
+        // A translation also renders its side-by-side pages, in its own
+        // frame and in the source language's (then published at the root).
+        let side_by_side = match po {
+            Some(_) if self.project.side_by_side => {
+                let source_words = Words::new(&self.messages, source, None);
+                let raw = side_by_side_dir(dest, "raw");
+                let plan = SideBySidePlan {
+                    codes: (language.code.clone(), source.code.clone()),
+                    translation: raw.join("translation"),
+                    source: (
+                        self.language_config(source, &source_words, (theme_dir, &raw))?,
+                        raw.join("source"),
+                    ),
+                };
+                Some((plan, source_words))
+            }
+            _ => None,
+        };
         book.with_preprocessor(match po {
             Some(po) => {
                 let (catalog, strict) = (Arc::clone(po), self.strict());
@@ -575,7 +576,7 @@ impl<'a> Plan<'a> {
                     .unwrap_or_default();
                 let review: Review =
                     Box::new(move |code| review(&catalog, &glossary, code, strict));
-                FallbackGettext::new(
+                let gettext = FallbackGettext::new(
                     &source.code,
                     language,
                     po,
@@ -584,19 +585,41 @@ impl<'a> Plan<'a> {
                         self.project.outdated,
                     ),
                     review,
-                )
+                );
+                match side_by_side {
+                    Some(_) => gettext.with_side_by_side(SideBySide {
+                        translation: (language.code.clone(), self.name_of(language)),
+                        original: (source.code.clone(), self.name_of(source)),
+                    }),
+                    None => gettext,
+                }
             }
             None => FallbackGettext::source_only(&source.code),
         });
         // The words are part of every page's frame.
         let frame = hash_of(&(frame, format!("{words:?}")));
         let (renderer, rendered) = LanguageRenderer::new(frame, previous);
+        let renderer = match &side_by_side {
+            Some((plan, _)) => renderer.with_side_by_side(plan.clone()),
+            None => renderer,
+        };
         book.execute_build_process(&renderer)
             .map_err(|e| anyhow!("{e:#}"))
             .with_context(|| format!("building language `{}`", language.code))?;
         let rendered = rendered.get().context("mdBook rendered nothing")?;
         let toc = &rendered.toc;
         let (script_name, script) = &theme.search_script;
+        // Every chapter page has side-by-side pages when the site has them.
+        let chapters: HashSet<String> = toc
+            .chapters()
+            .into_iter()
+            .map(|(href, _)| href.to_string())
+            .chain([INDEX_PAGE.to_string()])
+            .collect();
+        let control = match self.project.side_by_side && self.named.len() > 1 {
+            true => Some(ViewControl::new(&words, language, &self.named)?),
+            false => None,
+        };
         let page_set = PageSet {
             language,
             languages: &self.named,
@@ -604,12 +627,15 @@ impl<'a> Plan<'a> {
             site_url: &self.site_url,
             toc,
             search_script: script_name,
+            view: View::Own,
+            side_by_side: control.as_ref().map(|c| (&chapters, c)),
         };
         if rendered.partial {
             let pages = page::localize_tree(dest, &page_set)
                 .with_context(|| format!("localizing the `{}` pages", language.code))?;
             return Ok(Built {
                 sitemap: Vec::new(),
+                chapters: Vec::new(),
                 fingerprints: rendered.fingerprints.clone(),
                 changed_pages: Some(
                     pages
@@ -675,10 +701,24 @@ impl<'a> Plan<'a> {
                 .replace('\\', "/");
             page::status::write_status_page(dest, &words, status, toc, &src)?;
         }
-        let pages = page::localize_tree(dest, &page_set)
+        let mut pages = page::localize_tree(dest, &page_set)
             .with_context(|| format!("localizing the `{}` pages", language.code))?;
         search::write_index(dest, &pages, &language.code)
             .with_context(|| format!("indexing the `{}` pages for search", language.code))?;
+        if let (Some((plan, source_words)), Some(tocs)) = (&side_by_side, &rendered.side_by_side) {
+            let beside = SideBySidePages {
+                plan,
+                tocs,
+                chapters: &chapters,
+                script: script_name,
+            };
+            pages.extend(self.localize_side_by_side(
+                language,
+                (&words, source_words),
+                &beside,
+                dest,
+            )?);
+        }
         page::prune::prune_unused(dest, &pages)
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
         // Only what the sitemap needs outlives the language's build: memory
@@ -687,13 +727,147 @@ impl<'a> Plan<'a> {
             sitemap: pages
                 .into_iter()
                 .filter(|p| p.relative.ends_with(".html"))
-                .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE)
+                .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE && !p.side_by_side)
                 .map(|p| p.relative)
                 .collect(),
+            chapters: chapters.into_iter().collect(),
             fingerprints: rendered.fingerprints.clone(),
             changed_pages: None,
         })
     }
+}
+
+/// What [`Plan::localize_side_by_side`] puts in their languages.
+struct SideBySidePages<'p> {
+    plan: &'p SideBySidePlan,
+    /// Their tables of contents: the translation's, the source's.
+    tocs: &'p (Toc, Toc),
+    /// The chapter pages, each with its side-by-side pages.
+    chapters: &'p HashSet<String>,
+    /// The search script's file name.
+    script: &'p str,
+}
+
+impl Plan<'_> {
+    /// The configuration mdBook builds `language` with: its words, its
+    /// folder under the site's address, `theme_dir` and `dest`.
+    fn language_config(
+        &self,
+        language: &Language,
+        words: &Words,
+        (theme_dir, dest): (&Path, &Path),
+    ) -> Result<Config> {
+        let language_url = format!("{}{}", self.site_url, subdir_url(language));
+        let mut config = self.config.clone();
+        config.set("book.language", &language.code)?;
+        config.set("build.build-dir", dest)?;
+        config.set("output.html.theme", theme_dir)?;
+        config.set("book.text-direction", language.dir())?;
+        config.set("output.html.site-url", &language_url)?;
+        for key in ["book.title", "book.description"] {
+            if let Some(text) = words.get(key) {
+                config.set(key, text)?;
+            }
+        }
+        if let Mode::Preview {
+            live_reload_endpoint,
+        } = &self.options.mode
+        {
+            config.set("output.html.live-reload-endpoint", live_reload_endpoint)?;
+        }
+        Ok(config)
+    }
+
+    /// A language's name for itself.
+    fn name_of(&self, language: &Language) -> String {
+        self.named
+            .iter()
+            .find(|(l, _)| l == language)
+            .map_or_else(|| language.autonym(), |(_, name)| name.clone())
+    }
+
+    /// Puts the side-by-side pages the renderer wrote for the translation
+    /// `language` in their languages, under their names: its own beside the
+    /// original into `dest` (returned, for pruning), the source language's
+    /// beside it into [`side_by_side_dir`]`(dest, "source")`, for
+    /// [`assemble`] to put at the root.
+    fn localize_side_by_side(
+        &self,
+        language: &Language,
+        (words, source_words): (&Words, &Words),
+        beside: &SideBySidePages<'_>,
+        dest: &Path,
+    ) -> Result<Vec<page::LocalizedPage>> {
+        let source = self.source();
+        let (own_control, source_control) = (
+            ViewControl::new(words, language, &self.named)?,
+            ViewControl::new(source_words, source, &self.named)?,
+        );
+        let for_source = side_by_side_dir(dest, "source");
+        let from_source = &beside.plan.source.1;
+        let frames = [
+            (
+                language,
+                words,
+                &beside.tocs.0,
+                &own_control,
+                source,
+                &beside.plan.translation,
+                dest.to_path_buf(),
+            ),
+            (
+                source,
+                source_words,
+                &beside.tocs.1,
+                &source_control,
+                language,
+                from_source,
+                for_source,
+            ),
+        ];
+        let mut localized = Vec::new();
+        for (page_language, words, toc, control, partner, from, to) in frames {
+            let pages = PageSet {
+                language: page_language,
+                languages: &self.named,
+                words,
+                site_url: &self.site_url,
+                toc,
+                search_script: beside.script,
+                view: View::SideBySide { partner },
+                side_by_side: Some((beside.chapters, control)),
+            };
+            for chapter in beside.chapters {
+                let raw = from.join(chapter);
+                let name = page::side_by_side_page(chapter, &partner.code);
+                let html = fs::read_to_string(&raw)
+                    .with_context(|| format!("reading {}", raw.display()))?;
+                let page = page::localize_side_by_side_page(&html, &name, &pages)
+                    .with_context(|| format!("localizing {name} of `{}`", page_language.code))?;
+                let target = to.join(&name);
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent)
+                        .with_context(|| format!("creating {}", parent.display()))?;
+                }
+                fs::write(&target, &page.0)
+                    .with_context(|| format!("writing {}", target.display()))?;
+                if page_language == language {
+                    localized.push(page.1);
+                }
+            }
+        }
+        Ok(localized)
+    }
+}
+
+/// Beside a language's staging folder `dest`, a folder of its side-by-side
+/// pages: `raw` as the renderer wrote them, `source` the source language's,
+/// ready for the root.
+fn side_by_side_dir(dest: &Path, what: &str) -> PathBuf {
+    let code = dest
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    dest.with_file_name(format!(".side-by-side-{what}-{code}"))
 }
 
 /// The catalog of the translation `code`, read strictly.
@@ -775,10 +949,11 @@ fn assemble(
     staging: &Path,
     output: &Path,
     plan: &Plan<'_>,
-    built: &[(&Language, Vec<String>)],
+    built: &[(&Language, &Built)],
 ) -> Result<()> {
     let all: Vec<Language> = plan.named.iter().map(|(l, _)| l.clone()).collect();
-    let built_pages = |code: &str| built.iter().find(|(l, _)| l.code == code).map(|(_, p)| p);
+    let built_of = |code: &str| built.iter().find(|(l, _)| l.code == code).map(|(_, b)| *b);
+    let built_pages = |code: &str| built_of(code).map(|b| &b.sitemap);
     let source = plan.source();
     let cname = plan.config.html_config().and_then(|h| h.cname);
 
@@ -797,13 +972,26 @@ fn assemble(
 
     if built_pages(&source.code).is_some() {
         let new_root = staging.join(&source.code);
+        let chapters = built_of(&source.code).map_or(&[][..], |b| &b.chapters[..]);
         for language in all.iter().filter(|l| !l.is_source) {
             let target = new_root.join(&language.code);
             if built_pages(&language.code).is_some() {
                 rename(&staging.join(&language.code), &target)?;
+                move_files_into(
+                    &side_by_side_dir(&staging.join(&language.code), "source"),
+                    &new_root,
+                )?;
             } else if output.join(&language.code).is_dir() {
                 // Copied, not moved: the live site stays whole until the swap.
                 crate::project::copy_tree(&output.join(&language.code), &target)?;
+                // So are the source language's pages beside it.
+                for chapter in chapters {
+                    let name = page::side_by_side_page(chapter, &language.code);
+                    if output.join(&name).is_file() {
+                        fs::copy(output.join(&name), new_root.join(&name))
+                            .with_context(|| format!("copying {}", output.join(&name).display()))?;
+                    }
+                }
             }
         }
         publish::write_root_files(&new_root, &all, &pages, &plan.site_url, cname.as_deref())?;
@@ -825,6 +1013,10 @@ fn assemble(
                 )?;
             }
             rename(&staging.join(&language.code), &target)?;
+            move_files_into(
+                &side_by_side_dir(&staging.join(&language.code), "source"),
+                output,
+            )?;
         }
         for entry in fs::read_dir(&root_files)
             .with_context(|| format!("reading {}", root_files.display()))?
@@ -835,6 +1027,22 @@ fn assemble(
         if !root_files.join("sitemap.xml").exists() {
             let _ = fs::remove_file(output.join("sitemap.xml"));
         }
+    }
+    Ok(())
+}
+
+/// Moves every file under `from` (if it exists) to the same place under
+/// `to`, replacing what is there.
+fn move_files_into(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    for file in crate::output_tree::files_under(from, |_| true)? {
+        let target = to.join(&file.relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        rename(&file.path, &target)?;
     }
     Ok(())
 }

@@ -144,6 +144,10 @@ pub struct Project {
     /// What a page shows for a message whose original changed
     /// (`preprocessor.gettext.outdated`).
     pub outdated: Outdated,
+    /// Whether each translated page also has a side-by-side page, its
+    /// blocks beside their originals (`preprocessor.gettext.side-by-side`,
+    /// on by default).
+    pub side_by_side: bool,
 }
 
 impl Project {
@@ -179,8 +183,19 @@ impl Project {
             Err(e) => Err(anyhow!("{e}")),
         }
         .with_context(|| format!("{}: [preprocessor.gettext] outdated", book_toml.display()))?;
+        let side_by_side = config
+            .get::<bool>("preprocessor.gettext.side-by-side")
+            .map_err(|e| anyhow!("{e}"))
+            .with_context(|| {
+                format!(
+                    "{}: [preprocessor.gettext] side-by-side must be true or false",
+                    book_toml.display()
+                )
+            })?
+            .unwrap_or(true);
         let mut project = Project {
             outdated,
+            side_by_side,
             src_dir: root.join(&config.book.src),
             theme_dir: html.theme_dir(&root),
             po_dir: root.join(po_dir),

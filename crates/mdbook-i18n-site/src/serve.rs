@@ -507,6 +507,7 @@ mod tests {
             po_dir: PathBuf::from("/book/po"),
             languages: Vec::new(),
             outdated: crate::translate::Outdated::default(),
+            side_by_side: true,
         };
         assert_eq!(affected_by(&project, Path::new(path)), expected, "{path}");
     }

@@ -1,8 +1,9 @@
 //! Checking a built site from its files, as a reader's browser would find
 //! it: every page of the source language exists in every language at the
-//! same path, each says its language (`<html lang dir>`), and every link
-//! and anchor inside the site resolves. For tests and for the real-book
-//! check (`cargo xtask real-book`), on any book.
+//! same path, each says its language (`<html lang dir>`), every chapter
+//! page that leads to side-by-side pages has them, each block beside its
+//! original, and every link and anchor inside the site resolves. For tests
+//! and for the real-book check (`cargo xtask real-book`), on any book.
 
 use crate::output_tree::files_under;
 use crate::project::Language;
@@ -31,6 +32,13 @@ pub struct PageFacts {
     pub notice: bool,
     /// Passages shown as an outdated translation.
     pub outdated: usize,
+    /// A side-by-side page (`<main class="side-by-side">`).
+    pub side_by_side: bool,
+    /// Its blocks: `(translation, original)` columns, counted apart.
+    pub columns: (usize, usize),
+    /// Where its side-by-side control leads (`.side-by-side-link`, and the
+    /// links of the menu of them).
+    pub side_by_side_links: Vec<String>,
 }
 
 /// What the checks found, per language and in all.
@@ -46,6 +54,11 @@ pub struct SiteReport {
     pub pages_with_notice: BTreeMap<String, usize>,
     /// Passages shown as an outdated translation, per language.
     pub outdated_passages: BTreeMap<String, usize>,
+    /// Side-by-side pages per language (in its frame: the source language's
+    /// stand beside each translation).
+    pub side_by_side_pages: BTreeMap<String, usize>,
+    /// Blocks laid out beside their originals, in all.
+    pub side_by_side_blocks: usize,
     /// Every problem, one line each.
     pub problems: Vec<String>,
 }
@@ -77,12 +90,40 @@ pub fn page_facts(html: &str, source: &str) -> Result<PageFacts> {
             }
             Ok(())
         }))
-        .append_element_content_handler(element!("main [lang]", |el| {
+        // Side by side, the original's column is the original.
+        .append_element_content_handler(element!("main [lang]:not(.pair-other)", |el| {
             if el.get_attribute("lang").as_deref() == Some(source) {
                 facts.borrow_mut().marked_source += 1;
             }
             Ok(())
         }))
+        .append_element_content_handler(element!("main.side-by-side", |_| {
+            facts.borrow_mut().side_by_side = true;
+            Ok(())
+        }))
+        .append_element_content_handler(element!(
+            "main .pair:not(.pair-legend) > .pair-main",
+            |_| {
+                facts.borrow_mut().columns.0 += 1;
+                Ok(())
+            }
+        ))
+        .append_element_content_handler(element!(
+            "main .pair:not(.pair-legend) > .pair-other",
+            |_| {
+                facts.borrow_mut().columns.1 += 1;
+                Ok(())
+            }
+        ))
+        .append_element_content_handler(element!(
+            ".side-by-side-link, .side-by-side-menu a",
+            |el| {
+                if let Some(href) = el.get_attribute("href") {
+                    facts.borrow_mut().side_by_side_links.push(href);
+                }
+                Ok(())
+            }
+        ))
         .append_element_content_handler(element!(".untranslated-notice[role=note]", |_| {
             facts.borrow_mut().notice = true;
             Ok(())
@@ -123,8 +164,10 @@ pub fn check_site(site: &Path, languages: &[Language]) -> Result<SiteReport> {
                 .map(str::to_string)
         }
     };
+    let own = |r: &String| !facts.get(r).is_some_and(|f| f.side_by_side);
     let source_pages: BTreeSet<String> = facts
         .keys()
+        .filter(|r| own(r))
         .filter_map(|r| in_language(r, source))
         .collect();
     for language in languages {
@@ -132,17 +175,58 @@ pub fn check_site(site: &Path, languages: &[Language]) -> Result<SiteReport> {
             .keys()
             .filter_map(|r| in_language(r, language))
             .collect();
-        report.pages.insert(language.code.clone(), pages.len());
-        for missing in source_pages.difference(&pages) {
+        let (own_pages, beside): (BTreeSet<&String>, BTreeSet<&String>) = pages
+            .iter()
+            .partition(|p| own(&format!("{}{p}", subdir(language))));
+        report.pages.insert(language.code.clone(), own_pages.len());
+        if !beside.is_empty() {
+            report
+                .side_by_side_pages
+                .insert(language.code.clone(), beside.len());
+        }
+        for missing in source_pages.iter().filter(|p| !own_pages.contains(p)) {
             report
                 .problems
                 .push(format!("{}: no page {missing}", language.code));
+        }
+        // A page that leads to side-by-side pages leads to one beside each
+        // language it pairs with: every translation, or the original.
+        let partners: Vec<&Language> = languages
+            .iter()
+            .filter(|l| l.is_source != language.is_source)
+            .collect();
+        for page in &own_pages {
+            let path = format!("{}{page}", subdir(language));
+            let Some(links) = facts.get(&path).map(|f| &f.side_by_side_links) else {
+                continue;
+            };
+            if links.is_empty() {
+                continue;
+            }
+            for partner in &partners {
+                let beside = crate::page::side_by_side_page(page, &partner.code);
+                if !pages.contains(&beside) {
+                    report.problems.push(format!(
+                        "{path}: no side-by-side page {}{beside}",
+                        subdir(language)
+                    ));
+                }
+            }
         }
         for page in &pages {
             let path = format!("{}{page}", subdir(language));
             let Some(page_facts) = facts.get(&path) else {
                 continue;
             };
+            if page_facts.side_by_side {
+                let (translation, original) = page_facts.columns;
+                report.side_by_side_blocks += translation;
+                if translation != original {
+                    report.problems.push(format!(
+                        "{path}: {translation} translated blocks beside {original} originals"
+                    ));
+                }
+            }
             if page_facts.lang.as_deref() != Some(language.code.as_str()) {
                 report.problems.push(format!(
                     "{path}: <html lang={:?}>, not {:?}",

@@ -222,6 +222,27 @@ pub struct FallbackGettext {
     target: Option<Target>,
 }
 
+/// The part title after which the gettext preprocessor appends the
+/// side-by-side chapters to the book ([`FallbackGettext::with_side_by_side`]):
+/// the book's chapters again, with the original's titles, each translated
+/// block beside its original. They go through the preprocessors that come
+/// after it, like the book's own; the renderer takes them off the book
+/// ([`split_side_by_side`]) before it renders it.
+pub const SIDE_BY_SIDE_MARKER: &str = "mdbook-i18n-site: side-by-side pages";
+
+/// `book` without the side-by-side chapters the gettext preprocessor added,
+/// and those chapters as a book of their own; `None` if it added none.
+pub fn split_side_by_side(book: &Book) -> Option<(Book, Book)> {
+    let at = book
+        .items
+        .iter()
+        .position(|item| matches!(item, BookItem::PartTitle(t) if t == SIDE_BY_SIDE_MARKER))?;
+    Some((
+        Book::new_with_items(book.items[..at].to_vec()),
+        Book::new_with_items(book.items[at + 1..].to_vec()),
+    ))
+}
+
 /// What a translated language's build needs.
 struct Target {
     language: Language,
@@ -232,6 +253,8 @@ struct Target {
     /// The catalog, to name in errors.
     catalog: PathBuf,
     review: Review,
+    /// Also append the side-by-side chapters, in these languages.
+    side_by_side: Option<SideBySide>,
 }
 
 /// Checks a catalog once the book it translates is known, given the msgids
@@ -261,8 +284,18 @@ impl FallbackGettext {
                 notice,
                 catalog: catalog.path.clone(),
                 review,
+                side_by_side: None,
             }),
         }
+    }
+
+    /// Also appends, after [`SIDE_BY_SIDE_MARKER`], every chapter laid out
+    /// block by block beside its original.
+    pub fn with_side_by_side(mut self, languages: SideBySide) -> Self {
+        if let Some(target) = self.target.as_mut() {
+            target.side_by_side = Some(languages);
+        }
+        self
     }
 
     /// Stands in the place of `[preprocessor.gettext]` for the source
@@ -285,13 +318,31 @@ impl FallbackGettext {
         // collect the results, report the first error.
         let mut results = Vec::new();
         let mut used = Used::default();
+        // The side-by-side chapters follow the book's own, in the book's
+        // structure as the original has it (its titles), after a marker.
+        let original = target.side_by_side.as_ref().map(|_| book.clone());
+        let mut beside = Vec::new();
         book.for_each_mut(|item| {
-            results.push(self.translate_item(item, target, markdown, &mut used))
+            results.push(self.translate_item(item, target, markdown, (&mut used, &mut beside)))
         });
         // The checks of the catalog name the line of a problem: they speak
         // first; the checks of whole chapters catch what only context shows.
         (target.review)(&used)?;
-        results.into_iter().collect()
+        results.into_iter().collect::<Result<()>>()?;
+        if let Some(mut original) = original {
+            let mut beside = beside.into_iter();
+            original.for_each_mut(|item| {
+                if let BookItem::Chapter(chapter) = item
+                    && let Some(content) = beside.next()
+                {
+                    chapter.content = content;
+                }
+            });
+            book.items
+                .push(BookItem::PartTitle(SIDE_BY_SIDE_MARKER.to_string()));
+            book.items.extend(original.items);
+        }
+        Ok(())
     }
 
     fn translate_item(
@@ -299,7 +350,7 @@ impl FallbackGettext {
         item: &mut BookItem,
         target: &Target,
         markdown: &MarkdownOptions,
-        used: &mut Used,
+        (used, beside): (&mut Used, &mut Vec<String>),
     ) -> Result<()> {
         let translations = &target.translations;
         match item {
@@ -318,6 +369,7 @@ impl FallbackGettext {
                 let marking = Marking {
                     source: &self.source,
                     outdated: target.previous.as_ref().map(|p| (p, &target.notice)),
+                    side_by_side: target.side_by_side.as_ref(),
                 };
                 let Translated {
                     markdown: content,
@@ -325,6 +377,7 @@ impl FallbackGettext {
                     outdated,
                     messages,
                     code,
+                    side_by_side,
                 } = translate_markdown(
                     &chapter.content,
                     translations,
@@ -345,8 +398,8 @@ impl FallbackGettext {
                         target.catalog.display()
                     );
                 }
-                chapter.content = match (fallbacks + outdated, &chapter.path) {
-                    (0, _) | (_, None) => content,
+                let notice = match (fallbacks + outdated, &chapter.path) {
+                    (0, _) | (_, None) => None,
                     (_, Some(path)) => {
                         let to = Language::new(&self.source, true);
                         let page = page_path(path);
@@ -356,12 +409,25 @@ impl FallbackGettext {
                             "../".repeat(page.matches('/').count()),
                             crate::page::status::STATUS_PAGE
                         );
-                        let notice =
-                            target
-                                .notice
-                                .html((&href, &status), &self.source, fallbacks, outdated);
-                        format!("{notice}\n\n{content}")
+                        Some(target.notice.html(
+                            (&href, &status),
+                            &self.source,
+                            fallbacks,
+                            outdated,
+                        ))
                     }
+                };
+                // The side-by-side page says what the translated one says,
+                // then names its columns.
+                if let (Some(text), Some(languages)) = (side_by_side, &target.side_by_side) {
+                    let notice = notice
+                        .as_deref()
+                        .map_or(String::new(), |n| format!("{n}\n\n"));
+                    beside.push(format!("{notice}{}\n\n{text}", languages.legend()));
+                }
+                chapter.content = match notice {
+                    Some(notice) => format!("{notice}\n\n{content}"),
+                    None => content,
                 };
                 // Names go to the sidebar and the title: plain text, unmarked.
                 let name = translate_markdown(&chapter.name, translations, None, &[])?;
@@ -554,6 +620,34 @@ pub struct Marking<'a> {
     /// The previous translations of outdated messages and the words that
     /// mark them; `None`: outdated messages show the original.
     pub outdated: Option<(&'a Translations, &'a Notice)>,
+    /// Also lay the translation out beside its original, block by block
+    /// ([`Translated::side_by_side`]).
+    pub side_by_side: Option<&'a SideBySide>,
+}
+
+/// The two languages of a side-by-side page, each with its code and its
+/// name for itself: the translation's blocks come first, each with its
+/// original beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SideBySide {
+    /// The translation's code and name (`en`, `English`).
+    pub translation: (String, String),
+    /// The original's code and name (`vi`, `Tiếng Việt`).
+    pub original: (String, String),
+}
+
+impl SideBySide {
+    /// The row that names the two columns, above the first block.
+    pub fn legend(&self) -> String {
+        let ((t, t_name), (o, o_name)) = (&self.translation, &self.original);
+        format!(
+            "<div class=\"pair pair-legend\"><p class=\"pair-main\" lang=\"{}\">{}</p><p class=\"pair-other\" lang=\"{}\">{}</p></div>",
+            escape(t),
+            escape(t_name),
+            escape(o),
+            escape(o_name)
+        )
+    }
 }
 
 /// Blocks that hold other blocks: a paragraph inside one is marked inline,
@@ -613,6 +707,10 @@ pub struct Translated {
     /// The msgids found in code blocks (comments and strings), which a
     /// page shows as code.
     pub code: Vec<String>,
+    /// With [`Marking::side_by_side`]: the translated Markdown with each
+    /// block beside its original, aligned message by message (see
+    /// [`side_by_side_markdown`]).
+    pub side_by_side: Option<String>,
 }
 
 /// Translates Markdown with `catalog` as mdbook-i18n-helpers'
@@ -638,6 +736,8 @@ pub fn translate_markdown(
     // Inside a code block, a `<span>` would be shown as text; inside a list
     // or a quote, an HTML block would need the container's indent.
     let mut depth = Depth::default();
+    let side_by_side = mark.and_then(|m| m.side_by_side);
+    let mut alignment = side_by_side.map(|_| Alignment::default());
     let cmark = |e| anyhow!("{e}").context("reconstructing Markdown while translating");
     for group in group_events(&events).map_err(cmark)? {
         match group {
@@ -703,9 +803,18 @@ pub fn translate_markdown(
                     }
                 }
                 depth.track(&group);
+                if let Some(alignment) = alignment.as_mut() {
+                    alignment.track(&group, translated.len());
+                }
                 state = Some(new_state);
             }
             Group::Skip(group) => {
+                if let Some(alignment) = alignment.as_mut() {
+                    // Copied as it is: a block can end anywhere in it.
+                    for (i, event) in group.iter().enumerate() {
+                        alignment.track(std::slice::from_ref(event), translated.len() + i + 1);
+                    }
+                }
                 translated.extend_from_slice(&group);
                 depth.track(&group);
                 let (_, new_state) = reconstruct_markdown(&group, state).map_err(cmark)?;
@@ -713,23 +822,171 @@ pub fn translate_markdown(
             }
         }
     }
-    let mut ids = ids.iter();
+    let mut source_ids = ids.iter();
     for (_, event) in &mut translated {
         if let Event::Start(Tag::Heading { id, .. }) = event
-            && let Some(source_id) = ids.next()
+            && let Some(source_id) = source_ids.next()
             && id.is_none()
         {
             *id = Some(source_id.clone().into());
         }
     }
     let (markdown, _) = reconstruct_markdown(&translated, None).map_err(cmark)?;
+    let side_by_side = match (side_by_side, alignment) {
+        (Some(languages), Some(alignment)) => {
+            let events = alignment.side_by_side(&translated, ids, languages);
+            Some(reconstruct_markdown(&events, None).map_err(cmark)?.0)
+        }
+        _ => None,
+    };
     Ok(Translated {
         markdown,
         fallbacks,
         outdated,
         messages,
         code,
+        side_by_side,
     })
+}
+
+/// Where a translated chapter can be cut into blocks that stand beside
+/// their originals: after a message or a skipped run of events, where the
+/// original is at its top level — no Markdown container or HTML element
+/// open (a `<details>` whose Markdown body spans several blocks stays one
+/// block).
+#[derive(Debug, Default)]
+struct Alignment<'a> {
+    /// The original's events, as the groups gave them.
+    original: Vec<Located<'a>>,
+    /// Each block's end: (in the translated events, in `original`).
+    cuts: Vec<(usize, usize)>,
+    /// Markdown tags open.
+    nesting: usize,
+    /// HTML elements open in HTML blocks.
+    html: usize,
+}
+
+/// Elements without an end tag.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+impl<'a> Alignment<'a> {
+    /// Reads the next events of the original (a message, or a skipped
+    /// event), `translated_len` being the length of the translated events
+    /// once they are translated.
+    fn track(&mut self, group: &[Located<'a>], translated_len: usize) {
+        self.original.extend_from_slice(group);
+        for (_, event) in group {
+            match event {
+                Event::Start(_) => self.nesting += 1,
+                Event::End(_) => self.nesting = self.nesting.saturating_sub(1),
+                Event::Html(html) => {
+                    for tag in safety::html_tags(html) {
+                        if tag.name.starts_with('!') || VOID_ELEMENTS.contains(&tag.name.as_str()) {
+                            continue;
+                        }
+                        if tag.end {
+                            self.html = self.html.saturating_sub(1);
+                        } else {
+                            self.html += 1;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if self.nesting == 0 && self.html == 0 {
+            self.cuts.push((translated_len, self.original.len()));
+        }
+    }
+
+    /// The events of the side-by-side chapter: each block of `translated`
+    /// (its headings already carrying the original's `ids`) in a
+    /// `<div class="pair">`, first in the translation's language, then its
+    /// original, whose headings and footnotes are renamed
+    /// `<name>--<original code>` so that the page's ids stay unique and
+    /// the translation keeps the ids every language shares.
+    fn side_by_side(
+        mut self,
+        translated: &[Located<'a>],
+        ids: &[String],
+        languages: &SideBySide,
+    ) -> Vec<Located<'a>> {
+        let (code, _) = &languages.original;
+        let suffixed =
+            |name: &str| -> pulldown_cmark::CowStr<'a> { format!("{name}--{code}").into() };
+        let mut headings = ids.iter();
+        for (_, event) in &mut self.original {
+            match event {
+                Event::Start(Tag::Heading { id, .. }) => {
+                    let own = headings
+                        .next()
+                        .cloned()
+                        .or_else(|| id.as_ref().map(|i| i.to_string()));
+                    *id = own.map(|own| suffixed(&own));
+                }
+                Event::FootnoteReference(label) => *label = suffixed(label),
+                Event::Start(Tag::FootnoteDefinition(label)) => *label = suffixed(label),
+                _ => {}
+            }
+        }
+        // A last block that never closed (an unbalanced HTML block) ends
+        // with the chapter.
+        if self.cuts.last() != Some(&(translated.len(), self.original.len())) {
+            self.cuts.push((translated.len(), self.original.len()));
+        }
+        let open = format!(
+            "<div class=\"pair\">\n<div class=\"pair-main\" lang=\"{}\">\n",
+            escape(&languages.translation.0)
+        );
+        let middle = format!(
+            "</div>\n<div class=\"pair-other\" lang=\"{}\">\n",
+            escape(code)
+        );
+        let mut events =
+            Vec::with_capacity(translated.len() + self.original.len() + 9 * self.cuts.len());
+        let (mut t, mut o) = (0, 0);
+        for &(t_end, o_end) in &self.cuts {
+            let (ours, theirs) = (&translated[t..t_end], &self.original[o..o_end]);
+            (t, o) = (t_end, o_end);
+            if !shows_anything(theirs) {
+                // A comment or a blank: nothing to stand beside.
+                events.extend_from_slice(ours);
+                continue;
+            }
+            let line = theirs.first().map_or(1, |(line, _)| *line);
+            push_html_block(&mut events, line, open.clone());
+            events.extend_from_slice(ours);
+            push_html_block(&mut events, line, middle.clone());
+            events.extend_from_slice(theirs);
+            push_html_block(&mut events, line, "</div>\n</div>\n".to_string());
+        }
+        events
+    }
+}
+
+/// Whether a block of events shows something on the page: not only HTML
+/// comments and blank space.
+fn shows_anything(events: &[Located<'_>]) -> bool {
+    events.iter().any(|(_, event)| match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            safety::html_tags(html).iter().any(|tag| tag.name != "!--")
+        }
+        Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => false,
+        Event::Text(text) => !text.trim().is_empty(),
+        Event::SoftBreak | Event::HardBreak => false,
+        _ => true,
+    })
+}
+
+/// Pushes an HTML block as the parser gives one, so that it is written as
+/// its own block, with the Markdown around it.
+fn push_html_block<'a>(out: &mut Vec<Located<'a>>, line: usize, html: String) {
+    out.push((line, Event::Start(Tag::HtmlBlock)));
+    out.push((line, Event::Html(html.into())));
+    out.push((line, Event::End(TagEnd::HtmlBlock)));
 }
 
 /// Where the links and images of `events` lead.
@@ -817,13 +1074,7 @@ fn mark_outdated<'a>(
     let line = original.first().map_or(1, |(line, _)| *line);
     let (head, inner, tail) = paragraph_parts(previous);
     let whole_paragraph = !head.is_empty() && !tail.is_empty();
-    // An HTML block as the parser gives one, so that it is written as its
-    // own block, with the Markdown paragraphs between them.
-    let html = |out: &mut Vec<(usize, Event<'a>)>, text: String| {
-        out.push((line, Event::Start(Tag::HtmlBlock)));
-        out.push((line, Event::Html(text.into())));
-        out.push((line, Event::End(TagEnd::HtmlBlock)));
-    };
+    let html = |out: &mut Vec<(usize, Event<'a>)>, text: String| push_html_block(out, line, text);
     if block && whole_paragraph && paragraph_parts(original).0.len() == 1 {
         let label = notice.outdated_label.html();
         html(
@@ -886,6 +1137,7 @@ mod tests {
     const VI: Marking<'static> = Marking {
         source: "vi",
         outdated: None,
+        side_by_side: None,
     };
 
     fn catalog(entries: &[(&str, &str, bool)]) -> PoFile {
@@ -966,6 +1218,7 @@ mod tests {
         let marking = Marking {
             source: "vi",
             outdated: Some((&previous, &notice)),
+            side_by_side: None,
         };
         let html = |markdown: &str| {
             let translated =
@@ -1002,6 +1255,7 @@ mod tests {
         let marking_moved = Marking {
             source: "vi",
             outdated: Some((&moved_previous, &notice)),
+            side_by_side: None,
         };
         let translated = translate_markdown(
             "Xem [trang mới](new.md).",
@@ -1040,6 +1294,114 @@ mod tests {
         assert_eq!(
             (markdown.as_str(), outdated),
             ("<span lang=\"vi\">Bản mới.</span>", 0)
+        );
+    }
+
+    /// The side-by-side Markdown of `markdown` with [`catalog`]'s
+    /// entries, rendered to HTML.
+    fn side_by_side_html(markdown: &str, entries: &[(&str, &str, bool)]) -> String {
+        let catalog = catalog(entries);
+        let languages = SideBySide {
+            translation: ("en".into(), "English".into()),
+            original: ("vi".into(), "Tiếng Việt".into()),
+        };
+        let marking = Marking {
+            side_by_side: Some(&languages),
+            ..VI
+        };
+        let ids = heading_ids(markdown, &MarkdownOptions::default());
+        let translated =
+            translate_markdown(markdown, &page_translations(&catalog), Some(&marking), &ids)
+                .unwrap();
+        let mut html = String::new();
+        let options = pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES
+            | pulldown_cmark::Options::ENABLE_FOOTNOTES;
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pulldown_cmark::Parser::new_ext(&translated.side_by_side.unwrap(), options),
+        );
+        html
+    }
+
+    /// `(translation, original)` of each pair of an HTML page, as text
+    /// with the tags of its blocks.
+    fn pairs(html: &str) -> Vec<(String, String)> {
+        let document = scraper::Html::parse_fragment(html);
+        let pair = scraper::Selector::parse("div.pair").unwrap();
+        let main = scraper::Selector::parse(":scope > div.pair-main[lang=en]").unwrap();
+        let other = scraper::Selector::parse(":scope > div.pair-other[lang=vi]").unwrap();
+        let inner = |el: Option<scraper::ElementRef<'_>>| {
+            el.map(|e| {
+                e.inner_html()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_default()
+        };
+        document
+            .select(&pair)
+            .map(|p| {
+                (
+                    inner(p.select(&main).next()),
+                    inner(p.select(&other).next()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn side_by_side_pairs_each_block_with_its_original() {
+        let entries = [
+            ("Tiêu đề", "Title", false),
+            ("Xin chào.", "Hello.", false),
+            ("Mục một", "Item one", false),
+            ("Ghi chú", "Notes", false),
+        ];
+        let pair = |t: &str, o: &str| (t.to_string(), o.to_string());
+        // Headings keep the ids every language shares; the original's get
+        // its code. Untranslated text shows as on the translated page.
+        assert_eq!(
+            pairs(&side_by_side_html(
+                "# Tiêu đề\n\nXin chào.\n\nChưa dịch.",
+                &entries
+            )),
+            [
+                pair(
+                    r#"<h1 id="tiêu-đề">Title</h1>"#,
+                    r#"<h1 id="tiêu-đề--vi">Tiêu đề</h1>"#
+                ),
+                pair("<p>Hello.</p>", "<p>Xin chào.</p>"),
+                pair(
+                    r#"<p><span lang="vi">Chưa dịch.</span></p>"#,
+                    "<p>Chưa dịch.</p>"
+                ),
+            ]
+        );
+        // A list is one block; so is an HTML element whose Markdown body
+        // spans several blocks; a comment alone stands beside nothing.
+        assert_eq!(
+            pairs(&side_by_side_html(
+                "- Mục một\n- Xin chào.\n\n<details>\n<summary>Ghi chú</summary>\n\nXin chào.\n\n</details>\n\n<!-- ghi chú -->\n\nXin chào.",
+                &entries
+            )),
+            [
+                pair(
+                    "<ul> <li>Item one</li> <li>Hello.</li> </ul>",
+                    "<ul> <li>Mục một</li> <li>Xin chào.</li> </ul>"
+                ),
+                pair(
+                    "<details> <summary>Ghi chú</summary> <p>Hello.</p> </details>",
+                    "<details> <summary>Ghi chú</summary> <p>Xin chào.</p> </details>"
+                ),
+                pair("<p>Hello.</p>", "<p>Xin chào.</p>"),
+            ]
+        );
+        // Footnotes: each column its own.
+        let html = side_by_side_html("Xin chào.[^a]\n\n[^a]: Ghi chú", &entries);
+        assert!(
+            html.contains("href=\"#a\"") && html.contains("href=\"#a--vi\""),
+            "{html}"
         );
     }
 
@@ -1100,9 +1462,62 @@ mod tests {
                     ours
                 );
                 assert_eq!(fallbacks > 0, half, "{}", path.display());
+                // Side by side: the translation's column reads as the
+                // translated page, the original's as the original.
+                let languages = SideBySide {
+                    translation: ("en".into(), "English".into()),
+                    original: ("vi".into(), "Tiếng Việt".into()),
+                };
+                let beside = Marking {
+                    side_by_side: Some(&languages),
+                    ..VI
+                };
+                let side = translate_markdown(&text, &translations, Some(&beside), &[])
+                    .unwrap()
+                    .side_by_side
+                    .unwrap();
+                let side = html_text(&side, Some("div.pair-main"));
+                assert_eq!(side, html_text(&marked, None), "{}", path.display());
+                let side_original = translate_markdown(&text, &translations, Some(&beside), &[])
+                    .unwrap()
+                    .side_by_side
+                    .map(|m| html_text(&m, Some("div.pair-other")));
+                assert_eq!(
+                    side_original,
+                    Some(html_text(&text, None)),
+                    "{}",
+                    path.display()
+                );
             }
         }
         assert_eq!(chapters, 4);
+    }
+
+    /// The words of Markdown rendered to HTML, all or inside the elements
+    /// `selector` picks.
+    fn html_text(markdown: &str, selector: Option<&str>) -> String {
+        let mut html = String::new();
+        let parser = pulldown_cmark::Parser::new_ext(
+            markdown,
+            pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES,
+        );
+        pulldown_cmark::html::push_html(&mut html, parser);
+        let document = scraper::Html::parse_fragment(&html);
+        let text: Vec<String> = match selector {
+            Some(selector) => {
+                let selector = scraper::Selector::parse(selector).unwrap();
+                document
+                    .select(&selector)
+                    .flat_map(|e| e.text())
+                    .map(str::to_string)
+                    .collect()
+            }
+            None => document.root_element().text().map(str::to_string).collect(),
+        };
+        text.concat()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// The ids mdBook gives a chapter's headings, rendered by mdBook itself.

@@ -215,6 +215,45 @@ fn a_book_in_five_languages_and_three_scripts_builds_whole() {
     );
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).expect("the sitemap");
     assert!(sitemap.contains("/ar/numbers.html<") && !sitemap.contains("old/numbers.html"));
+    // Side by side: each of the five chapter pages of each translation
+    // beside the English, and the English beside each translation; none in
+    // the sitemap (their address is their own page's).
+    for code in ["ja", "ar", "es", "pt-BR"] {
+        assert_eq!(report.side_by_side_pages.get(code), Some(&5), "{code}");
+    }
+    assert_eq!(report.side_by_side_pages.get("en"), Some(&20));
+    assert!(
+        report.side_by_side_blocks > 100,
+        "{}",
+        report.side_by_side_blocks
+    );
+    assert!(!sitemap.contains(".en.html") && !sitemap.contains(".ja.html"));
+    let beside = page(&out.join("ar/numbers/integers.en.html"));
+    let columns = |selector: &str| -> Vec<String> {
+        beside
+            .select(&sel(selector))
+            .map(|c| c.value().attr("lang").unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(columns(".pair:not(.pair-legend) > .pair-main"), ["ar"; 6]);
+    assert_eq!(columns(".pair:not(.pair-legend) > .pair-other"), ["en"; 6]);
+    // Its links stay in the view; its switch leads to the same pair.
+    let links: Vec<&str> = beside
+        .select(&sel(".chapter-nav a, .language-switch a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "../../numbers/integers.ar.html",
+            "../../ar/numbers/integers.en.html",
+            "../../es/numbers/integers.en.html",
+            "../../ja/numbers/integers.en.html",
+            "../../pt-BR/numbers/integers.en.html",
+            "../numbers.en.html",
+            "../text.en.html",
+        ]
+    );
     // Every language has its search index, and every shard it points to.
     for code in ["ja", "ar", "es", "pt-BR"] {
         let search = out.join(code).join("search");

@@ -588,18 +588,31 @@ fn sitemap_lists_every_page_with_its_alternates_and_robots_txt_names_it() {
         );
     }
 
-    // Every page a search engine should index, and no other.
+    // Every page a search engine should index, and no other: not those
+    // that say noindex, nor those whose canonical address is another
+    // page's (a side-by-side page is its own page's).
     let noindex = sel(r#"meta[name="robots"][content*="noindex"]"#);
+    let canonical = sel(r#"link[rel="canonical"]"#);
     let indexable: BTreeSet<String> = html_files(&output)
         .into_iter()
         .filter(|file| {
             let html = fs::read_to_string(output.join(file)).unwrap();
-            Html::parse_document(&html)
-                .select(&noindex)
-                .next()
-                .is_none()
+            let page = Html::parse_document(&html);
+            let elsewhere = page
+                .select(&canonical)
+                .filter_map(|l| l.value().attr("href"))
+                .any(|href| !href.ends_with(&format!("/{file}")));
+            page.select(&noindex).next().is_none() && !elsewhere
         })
         .collect();
+    let side_by_side = html_files(&output)
+        .into_iter()
+        .filter(|f| f.ends_with(".en.html") || f.ends_with(".vi.html"))
+        .count();
+    assert_eq!(
+        side_by_side, 8,
+        "the side-by-side pages, all with a canonical address"
+    );
     pretty_assertions::assert_eq!(listed, indexable);
     eprintln!(
         "sitemap: {} pages, each with {} alternates",

@@ -57,15 +57,35 @@ fn html_pages(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// The Vietnamese pages a reader navigates: the root's HTML files, not those
-/// under /en/, nor the print version (all chapters on one page) or the 404.
+/// under /en/, nor the print version (all chapters on one page), the 404 or
+/// the side-by-side pages.
 fn vietnamese_pages() -> Vec<PathBuf> {
     let root = built_site();
     html_pages(root)
         .into_iter()
         .filter(|p| !p.starts_with(root.join("en")))
         .filter(|p| !p.ends_with("print.html") && !p.ends_with("404.html"))
+        .filter(|p| !is_side_by_side(p))
         .collect()
 }
+
+/// A side-by-side page: `chapter.<code>.html`.
+fn is_side_by_side(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    [".vi.html", ".en.html"]
+        .iter()
+        .any(|ending| name.ends_with(ending))
+}
+
+/// The chapters' pages, the same in both languages.
+const CHAPTER_PAGES: [&str; 4] = [
+    "index.html",
+    "thanh-pho-thong-minh.html",
+    "do-thi-thong-minh-ben-vung.html",
+    "van-minh-nghia-tinh-dang-song.html",
+];
 
 fn main_text(path: &Path) -> String {
     let doc = page(path);
@@ -177,7 +197,10 @@ fn each_heading_is_shown_once_in_both_languages() {
 #[test]
 fn english_pages_carry_english_and_no_vietnamese_article_text() {
     let root = built_site();
-    let en_pages = html_pages(&root.join("en"));
+    let en_pages: Vec<PathBuf> = html_pages(&root.join("en"))
+        .into_iter()
+        .filter(|p| !is_side_by_side(p))
+        .collect();
     assert!(en_pages.len() >= 4, "English pages: {en_pages:?}");
     for path in &en_pages {
         let text = main_text(path);
@@ -203,6 +226,69 @@ fn english_pages_carry_english_and_no_vietnamese_article_text() {
             "en/{file}: Vietnamese letters {vietnamese:?} in {text:.80}"
         );
         assert!(text.contains("Binh Duong"), "en/{file}: {text:.80}");
+    }
+}
+
+/// The text of each block of `path`'s `main` that `selector` picks.
+fn block_texts(path: &Path, selector: &str) -> Vec<String> {
+    page(path).select(&sel(selector)).map(text_of).collect()
+}
+
+#[test]
+fn side_by_side_pages_set_each_english_block_beside_its_vietnamese_one() {
+    let root = built_site();
+    for file in CHAPTER_PAGES {
+        let stem = file.trim_end_matches(".html");
+        // The English page's blocks, and the Vietnamese page's.
+        let english = block_texts(
+            &root.join("en").join(file),
+            "main > :not(.untranslated-notice)",
+        );
+        let vietnamese = block_texts(&root.join(file), "main > *");
+        // The same pairs in both frames: English beside Vietnamese, the
+        // English page's with English words, the Vietnamese page's with
+        // Vietnamese ones.
+        for (beside, lang) in [
+            (root.join("en").join(format!("{stem}.vi.html")), "en"),
+            (root.join(format!("{stem}.en.html")), "vi"),
+        ] {
+            let doc = page(&beside);
+            let html_lang = doc
+                .select(&sel("html"))
+                .next()
+                .and_then(|h| h.value().attr("lang"));
+            assert_eq!(html_lang, Some(lang), "{}", beside.display());
+            let pairs = ".pair:not(.pair-legend)";
+            assert_eq!(
+                block_texts(&beside, &format!("{pairs} > .pair-main[lang=en]")),
+                english,
+                "{}",
+                beside.display()
+            );
+            assert_eq!(
+                block_texts(&beside, &format!("{pairs} > .pair-other[lang=vi]")),
+                vietnamese,
+                "{}",
+                beside.display()
+            );
+            assert_eq!(doc.select(&sel(pairs)).count(), english.len());
+        }
+    }
+    // Every seed paragraph on one side-by-side page of each frame, once.
+    for (_, paragraph) in seed_articles() {
+        for dir in [root.to_path_buf(), root.join("en")] {
+            let count: usize = html_pages(&dir)
+                .iter()
+                .filter(|p| is_side_by_side(p) && p.parent() == Some(dir.as_path()))
+                .map(|p| {
+                    block_texts(p, ".pair-other p")
+                        .iter()
+                        .filter(|b| b.nfc().collect::<String>() == paragraph)
+                        .count()
+                })
+                .sum();
+            assert_eq!(count, 1, "{}: {paragraph:.40}…", dir.display());
+        }
     }
 }
 

@@ -140,15 +140,17 @@
   }
 
   // --- Closing things: Escape, and clicks elsewhere ----------------------
-  const languages = document.querySelector(".language-menu");
-  function closeLanguages() {
-    if (!languages || !languages.open) return false;
-    languages.open = false;
-    languages.querySelector("summary").focus();
+  // The menus (languages, side-by-side pages) are <details>: no script needed to open them.
+  const menus = document.querySelectorAll("details.menu");
+  function closeMenus() {
+    const open = [...menus].find((menu) => menu.open);
+    if (!open) return false;
+    open.open = false;
+    open.querySelector("summary").focus();
     return true;
   }
   document.addEventListener("click", (event) => {
-    if (languages && languages.open && !languages.contains(event.target)) languages.open = false;
+    for (const menu of menus) if (menu.open && !menu.contains(event.target)) menu.open = false;
     if (!themeList.hidden && !event.target.closest(".popup-anchor")) showThemes(false);
     if (html.classList.contains("sidebar-open") && !wide.matches &&
         !event.target.closest("#sidebar, #sidebar-toggle")) setSidebar(false);
@@ -158,7 +160,7 @@
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.key === "Escape") {
       if (!themeList.hidden) { showThemes(false); themeToggle.focus(); return; }
-      if (closeLanguages()) return;
+      if (closeMenus()) return;
       if (!search.hidden) { showSearch(false); searchToggle.focus(); return; }
       if (html.classList.contains("sidebar-open")) { setSidebar(false); sidebarToggle.focus(); }
       return;

@@ -464,6 +464,9 @@ export async function start(panel) {
       const item = document.createElement("li");
       const link = document.createElement("a");
       const target = new URL(href, root);
+      // On a side-by-side page, results open side by side too.
+      const ending = panel.dataset.pageEnding;
+      if (ending) target.pathname = target.pathname.replace(/\.html$/, ending);
       // The page marks the words and scrolls to them (highlightPage).
       target.searchParams.set("highlight", query);
       link.href = target.href;

@@ -39,15 +39,44 @@ use pulldown_cmark_escape::escape_html;
 use sections::{Section, SectionCollector};
 use sha2::{Digest, Sha256};
 use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
 /// The page every host serves for a missing address.
 pub const NOT_FOUND_PAGE: &str = "404.html";
 
+/// The page mdBook writes for the book's first chapter.
+pub const INDEX_PAGE: &str = "index.html";
+
 /// Stands in the `<head>` for the policy until the page has been read: the
 /// policy names the hashes of inline scripts that come after it.
 const POLICY_PLACEHOLDER: &str = "\u{1}content-security-policy\u{1}";
+
+/// Which pages of a language a [`PageSet`] is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View<'a> {
+    /// The language's own pages.
+    #[default]
+    Own,
+    /// Its side-by-side pages (`chapter.<partner>.html`): each block of a
+    /// translation beside its original, `partner` being the other language
+    /// of the two.
+    SideBySide {
+        /// The original, on a translation's page; the translation, on the
+        /// source language's.
+        partner: &'a Language,
+    },
+}
+
+/// `page` (`a/b.html`) as the side-by-side page beside `partner`
+/// (`a/b.vi.html`).
+pub fn side_by_side_page(page: &str, partner: &str) -> String {
+    match page.strip_suffix(".html") {
+        Some(stem) => format!("{stem}.{partner}.html"),
+        None => format!("{page}.{partner}.html"),
+    }
+}
 
 /// Everything the pages of one language need to know.
 pub struct PageSet<'a> {
@@ -63,7 +92,124 @@ pub struct PageSet<'a> {
     pub toc: &'a Toc,
     /// The search script's file name in the language's folder.
     pub search_script: &'a str,
+    /// Which of the language's pages these are.
+    pub view: View<'a>,
+    /// The language's chapter pages (`index.html` among them), which have
+    /// side-by-side pages when the site does, and the words of the control
+    /// that leads there; `None` when the site has none.
+    pub side_by_side: Option<(&'a HashSet<String>, &'a ViewControl)>,
 }
+
+/// The toolbar's control between a chapter page and its side-by-side
+/// pages, in one language: its words are looked up once per language.
+#[derive(Debug, Clone, Default)]
+pub struct ViewControl {
+    /// On a page of its own: one link per side-by-side page — the
+    /// partner's code, the link's label and the partner's name for itself.
+    to_side_by_side: Vec<(String, String, String)>,
+    /// The label of the menu that holds them, when there are several.
+    menu: String,
+    /// On a side-by-side page: the label of the link back.
+    back: String,
+}
+
+impl ViewControl {
+    /// The control on `language`'s pages, `languages` being the site's.
+    pub fn new(
+        words: &Words,
+        language: &Language,
+        languages: &[(Language, String)],
+    ) -> Result<ViewControl> {
+        let word = |key: &str, named: Option<&Language>| -> Result<String> {
+            let text = words
+                .ui(key)
+                .ok_or_else(|| anyhow!("{}", unknown_key(key)))?;
+            Ok(match named {
+                // Named in the language the word is in (it may have fallen back).
+                Some(named) => {
+                    let written_in = words
+                        .fallback_lang(&format!("ui:{key}"))
+                        .map_or_else(|| language.clone(), |code| Language::new(code, false));
+                    text.replace("{language}", &named.name_in(&written_in))
+                }
+                None => text.to_string(),
+            })
+        };
+        let partners = languages
+            .iter()
+            .filter(|(l, _)| l.is_source != language.is_source);
+        let mut to_side_by_side = Vec::new();
+        for (partner, name) in partners {
+            let key = if language.is_source {
+                "side-by-side-translation"
+            } else {
+                "side-by-side-original"
+            };
+            to_side_by_side.push((
+                partner.code.clone(),
+                word(key, Some(partner))?,
+                name.clone(),
+            ));
+        }
+        Ok(ViewControl {
+            to_side_by_side,
+            menu: word("side-by-side-menu", None)?,
+            back: word("side-by-side-back", Some(language))?,
+        })
+    }
+
+    /// The control on the page at `own_page` (a language's own page's path)
+    /// in `view`.
+    fn html(&self, own_page: &str, view: View<'_>) -> String {
+        let file = own_page.rsplit('/').next().unwrap_or(own_page);
+        let link = |href: &str, label: &str, class: &str| {
+            let mut html = format!("<a class=\"icon-button side-by-side-link{class}\" href=\"");
+            escape_html(&mut html, href).ok();
+            html.push_str("\" aria-label=\"");
+            escape_html(&mut html, label).ok();
+            html.push_str("\" title=\"");
+            escape_html(&mut html, label).ok();
+            html.push_str("\">");
+            html.push_str(SIDE_BY_SIDE_ICON);
+            html.push_str("</a>");
+            html
+        };
+        match (view, self.to_side_by_side.as_slice()) {
+            (View::SideBySide { .. }, _) => link(file, &self.back, " is-on"),
+            (View::Own, []) => String::new(),
+            (View::Own, [(code, label, _)]) => link(&side_by_side_page(file, code), label, ""),
+            (View::Own, several) => {
+                let mut html = String::from(
+                    "<details class=\"menu side-by-side-menu\"><summary class=\"icon-button\" aria-label=\"",
+                );
+                escape_html(&mut html, &self.menu).ok();
+                html.push_str("\" title=\"");
+                escape_html(&mut html, &self.menu).ok();
+                html.push_str("\">");
+                html.push_str(SIDE_BY_SIDE_ICON);
+                html.push_str("</summary><ul class=\"popup\">");
+                for (code, label, name) in several {
+                    html.push_str("<li><a href=\"");
+                    escape_html(&mut html, &side_by_side_page(file, code)).ok();
+                    html.push_str("\" hreflang=\"");
+                    escape_html(&mut html, code).ok();
+                    html.push_str("\" lang=\"");
+                    escape_html(&mut html, code).ok();
+                    html.push_str("\" title=\"");
+                    escape_html(&mut html, label).ok();
+                    html.push_str("\">");
+                    escape_html(&mut html, name).ok();
+                    html.push_str("</a></li>");
+                }
+                html.push_str("</ul></details>");
+                html
+            }
+        }
+    }
+}
+
+/// Two columns.
+const SIDE_BY_SIDE_ICON: &str = "<svg aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 24 24\"><rect x=\"3\" y=\"4\" width=\"7.5\" height=\"16\" rx=\"1.5\"/><rect x=\"13.5\" y=\"4\" width=\"7.5\" height=\"16\" rx=\"1.5\"/></svg>";
 
 /// What the steps after [`localize_tree`] (search index, pruning) need of a
 /// page, gathered in the same pass so that no page is read or parsed twice;
@@ -79,6 +225,9 @@ pub struct LocalizedPage {
     /// It asks search engines not to index it (`<meta name="robots"
     /// content="noindex">`): no place in the sitemap.
     pub noindex: bool,
+    /// A side-by-side page, whose address is its own page's: no place in
+    /// the sitemap either.
+    pub side_by_side: bool,
 }
 
 /// Rewrites every `.html` file under `dir` (one language's output) and
@@ -103,9 +252,29 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPag
             references: page.references,
             sections,
             noindex: page.noindex,
+            side_by_side: false,
         });
     }
     Ok(localized)
+}
+
+/// Rewrites one side-by-side page (`pages.view` says beside which
+/// language), to be written at `page_path`; returns it and what the pass
+/// learnt of it (it has no searchable sections: its own page has them).
+pub fn localize_side_by_side_page(
+    html: &str,
+    page_path: &str,
+    pages: &PageSet<'_>,
+) -> Result<(String, LocalizedPage)> {
+    let page = rewrite_page(html, page_path, pages, None)?;
+    let localized = LocalizedPage {
+        relative: page_path.to_string(),
+        references: page.references,
+        sections: Vec::new(),
+        noindex: page.noindex,
+        side_by_side: true,
+    };
+    Ok((page.html, localized))
 }
 
 /// Rewrites one page; `page_path` is its path inside its language's folder
@@ -142,12 +311,26 @@ fn rewrite_page(
     let noindex = Cell::new(false);
     let inline = std::rc::Rc::new(RefCell::new(Inline::default()));
     let words = pages.words;
-    let switch = language_switch(page_path, pages);
+    // A side-by-side page stands for its language's own page.
+    let own_path = match pages.view {
+        View::Own => page_path.to_string(),
+        View::SideBySide { partner } => page_path
+            .strip_suffix(&format!(".{}.html", partner.code))
+            .map_or_else(|| page_path.to_string(), |stem| format!("{stem}.html")),
+    };
+    let own_path = own_path.as_str();
+    let switch = language_switch(own_path, pages);
+    let control = match pages.side_by_side {
+        Some((chapters, control)) if chapters.contains(own_path) => {
+            Some(control.html(own_path, pages.view))
+        }
+        _ => None,
+    };
     let is_not_found = page_path == NOT_FOUND_PAGE;
     let redirect = (is_not_found && pages.language.is_source)
         .then(|| not_found_redirect(pages.languages))
         .flatten();
-    let mut head = head_links(page_path, pages);
+    let mut head = head_links(own_path, pages);
     if let Some(script) = &redirect {
         head.push_str("<script data-not-found-redirect>");
         head.push_str(script);
@@ -196,6 +379,10 @@ fn rewrite_page(
             let script = format!("{up}{}", pages.search_script);
             el.set_attribute("data-index", &index)?;
             el.set_attribute("data-script", &script)?;
+            // Results open in the view the reader is in.
+            if let View::SideBySide { partner } = pages.view {
+                el.set_attribute("data-page-ending", &format!(".{}.html", partner.code))?;
+            }
             el.remove_attribute("data-search");
             // Selectors match the tag as it was read: say what it now loads.
             references.borrow_mut().extend([index, script]);
@@ -212,6 +399,13 @@ fn rewrite_page(
                 }
             }
             el.remove_attribute("data-i18n-attrs");
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[data-side-by-side]", |el| {
+            match &control {
+                Some(html) if !html.is_empty() => el.replace(html, ContentType::Html),
+                _ => el.remove(),
+            }
             Ok(())
         }))
         .append_element_content_handler(element!("[data-language-switch]", |el| {
@@ -309,6 +503,37 @@ fn rewrite_page(
                 Ok(())
             }
         ));
+    // A side-by-side page keeps the reader in the view: its links to the
+    // language's chapters lead to their side-by-side pages.
+    let settings = match (pages.view, pages.side_by_side) {
+        (View::SideBySide { partner }, Some((chapters, _))) => settings
+            .append_element_content_handler(element!("main", |el| {
+                let class = el.get_attribute("class").unwrap_or_default();
+                el.set_attribute("class", format!("{class} side-by-side").trim())?;
+                Ok(())
+            }))
+            .append_element_content_handler(element!("a[href]:not([hreflang])", move |el| {
+                if let Some(href) = el.get_attribute("href")
+                    && let Some(beside) = side_by_side_href(own_path, &href, chapters, partner)
+                {
+                    el.set_attribute("href", &beside)?;
+                }
+                Ok(())
+            }))
+            // On the source language's page, the translation's notice
+            // links to the original: this page's own.
+            .append_element_content_handler(element!(
+                ".untranslated-notice a[hreflang]",
+                move |el| {
+                    if pages.language.is_source {
+                        let file = own_path.rsplit('/').next().unwrap_or(own_path);
+                        el.set_attribute("href", file)?;
+                    }
+                    Ok(())
+                }
+            )),
+        _ => settings,
+    };
     // Links to the 404 page's own fragments would resolve against its <base>.
     let settings = if is_not_found {
         settings.append_element_content_handler(element!("a[href^='#'], area[href^='#']", |el| {
@@ -390,6 +615,32 @@ location.replace(new URL(\"{NOT_FOUND_PAGE}\", folder)); return true; }} }});",
     ))
 }
 
+/// `href`, written in the side-by-side page of `own_page`, as a link to
+/// the side-by-side page beside `partner` when it leads to one of the
+/// language's `chapters`; `None` when it leads elsewhere.
+fn side_by_side_href(
+    own_page: &str,
+    href: &str,
+    chapters: &HashSet<String>,
+    partner: &Language,
+) -> Option<String> {
+    if href.contains("://") || href.starts_with(['/', '#']) || href.starts_with("mailto:") {
+        return None;
+    }
+    let end = href.find(['#', '?']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(end);
+    let target = prune::resolve(own_page, if path.is_empty() { own_page } else { path })?;
+    if !chapters.contains(&target) {
+        return None;
+    }
+    let path = if path.is_empty() {
+        own_page.rsplit('/').next().unwrap_or(own_page)
+    } else {
+        path
+    };
+    Some(format!("{}{rest}", side_by_side_page(path, &partner.code)))
+}
+
 /// The attributes through which a page loads or links another file
 /// (`data-script` and `data-index`: the search code and index, loaded on demand).
 const REFERENCE_ATTRIBUTES: [&str; 4] = ["href", "src", "data-script", "data-index"];
@@ -404,8 +655,26 @@ fn unknown_key(key: &str) -> Box<dyn std::error::Error + Send + Sync> {
 /// The second value says which.
 fn language_switch(page_path: &str, pages: &PageSet<'_>) -> (String, bool) {
     let mut links = Vec::with_capacity(pages.languages.len());
+    // The pair's translation: this page's language, or its partner.
+    let translation = match pages.view {
+        View::SideBySide { partner } if pages.language.is_source => Some(partner),
+        View::SideBySide { .. } => Some(pages.language),
+        View::Own => None,
+    };
+    let source = pages.languages.iter().map(|(l, _)| l).find(|l| l.is_source);
     for (language, name) in pages.languages {
         let href = counterpart_href(page_path, pages.language, language);
+        // Side by side, each language's page beside the same partner: the
+        // original, or for the original, this pair's translation.
+        let partner = if language.is_source {
+            translation
+        } else {
+            translation.and(source)
+        };
+        let href = match partner {
+            Some(partner) => side_by_side_page(&href, &partner.code),
+            None => href,
+        };
         let mut html = String::from("<a href=\"");
         escape_html(&mut html, &href).ok();
         html.push_str("\" hreflang=\"");
@@ -431,7 +700,7 @@ fn language_switch(page_path: &str, pages: &PageSet<'_>) -> (String, bool) {
         .find(|(language, _)| language == pages.language)
         .map_or("", |(_, name)| name.as_str());
     let mut html = String::from(
-        "<details class=\"language-menu\"><summary><svg aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 24 24\"><circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18\"/></svg><span>",
+        "<details class=\"menu language-menu\"><summary><svg aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 24 24\"><circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M3 12h18M12 3c3 3.5 3 14.5 0 18M12 3c-3 3.5-3 14.5 0 18\"/></svg><span>",
     );
     escape_html(&mut html, current).ok();
     html.push_str("</span></summary><ul class=\"popup\">");
@@ -490,11 +759,15 @@ fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
         html.push_str("\">");
     };
     link("canonical", None, &url(pages.language));
-    for (language, _) in pages.languages {
-        link("alternate", Some(&language.code), &url(language));
-    }
-    if let Some((source, _)) = pages.languages.iter().find(|(l, _)| l.is_source) {
-        link("alternate", Some("x-default"), &url(source));
+    // A side-by-side page's address is its own page's: it has no
+    // alternates of its own.
+    if pages.view == View::Own {
+        for (language, _) in pages.languages {
+            link("alternate", Some(&language.code), &url(language));
+        }
+        if let Some((source, _)) = pages.languages.iter().find(|(l, _)| l.is_source) {
+            link("alternate", Some("x-default"), &url(source));
+        }
     }
     html.push_str("<meta property=\"og:url\" content=\"");
     escape_html(&mut html, &url(pages.language)).ok();
@@ -525,6 +798,8 @@ mod tests {
             site_url,
             toc,
             search_script: "search.js",
+            view: View::Own,
+            side_by_side: None,
         }
     }
 
@@ -601,7 +876,7 @@ mod tests {
         let (html, menu) = language_switch("a/b.html", &pages);
         assert!(menu);
         assert!(
-            html.starts_with(r#"<details class="language-menu"><summary>"#),
+            html.starts_with(r#"<details class="menu language-menu"><summary>"#),
             "{html}"
         );
         assert!(html.contains("<span>&lt;ar&gt;</span></summary><ul class=\"popup\"><li><a href=\"../../a/b.html\" hreflang=\"en\" lang=\"en\">&lt;en&gt;</a></li>"), "{html}");

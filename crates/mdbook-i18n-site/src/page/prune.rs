@@ -94,7 +94,7 @@ pub fn prune_unused(dir: &Path, pages: &[LocalizedPage]) -> Result<Vec<String>> 
 
 /// The file under the language folder that `reference`, written in the page
 /// `page` (relative to that folder), points at; `None` for other sites.
-fn resolve(page: &str, reference: &str) -> Option<String> {
+pub(crate) fn resolve(page: &str, reference: &str) -> Option<String> {
     if reference.contains("://") || reference.starts_with("data:") || reference.starts_with('/') {
         return None;
     }
@@ -178,6 +178,7 @@ mod tests {
             references: references.iter().map(|r| r.to_string()).collect(),
             sections: Vec::new(),
             noindex: false,
+            side_by_side: false,
         };
         let pages = [
             page(

@@ -1,14 +1,22 @@
 //! mdBook's HTML renderer for one language, which also renders the table of
 //! contents once ([`crate::render::toc`]) and fingerprints the pages
 //! ([`crate::render::fingerprint`]); given the fingerprints of the previous
-//! build, it writes only the chapter pages that changed.
+//! build, it writes only the chapter pages that changed. A translation's
+//! book also carries its side-by-side chapters
+//! ([`crate::translate::SIDE_BY_SIDE_MARKER`]): they are rendered apart,
+//! once with the translation's titles and once with the original's.
 
 use crate::render::fingerprint::Fingerprints;
 use crate::render::toc::{Toc, TocOptions};
-use anyhow::Result;
+use crate::translate::split_side_by_side;
+use anyhow::{Context, Result};
+use mdbook_driver::book::{Book, BookItem};
+use mdbook_driver::config::Config;
 use mdbook_html::HtmlHandlebars;
 use mdbook_renderer::{RenderContext, Renderer};
 use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// What one render produced besides its files.
@@ -20,6 +28,23 @@ pub struct Rendered {
     /// Whether only the changed chapter pages were written (nothing else:
     /// no 404 page, no copied files).
     pub partial: bool,
+    /// When the side-by-side pages were rendered: their tables of
+    /// contents, leading to side-by-side pages, in the translation's frame
+    /// and in the source language's ([`SideBySidePlan`]).
+    pub side_by_side: Option<(Toc, Toc)>,
+}
+
+/// Where a translation's side-by-side chapters are rendered, as pages
+/// named like the book's own, before the builder's pass renames them.
+#[derive(Debug, Clone)]
+pub struct SideBySidePlan {
+    /// The codes of the translation and of the source language.
+    pub codes: (String, String),
+    /// The pages in the translation's frame (its titles, its language).
+    pub translation: PathBuf,
+    /// The source language's configuration (its title, language and
+    /// address) and where its pages go: the same chapters in its frame.
+    pub source: (Config, PathBuf),
 }
 
 /// Registered under the name `html`, it takes the built-in renderer's place.
@@ -30,6 +55,8 @@ pub struct LanguageRenderer {
     /// The fingerprints of the pages in the output, when only what changed
     /// since may be written.
     previous: Option<Fingerprints>,
+    /// Where the side-by-side chapters go, if the book has them.
+    side_by_side: Option<SideBySidePlan>,
     rendered: Rc<OnceCell<Rendered>>,
 }
 
@@ -40,10 +67,80 @@ impl LanguageRenderer {
         let renderer = LanguageRenderer {
             frame,
             previous,
+            side_by_side: None,
             rendered: Rc::clone(&rendered),
         };
         (renderer, rendered)
     }
+
+    /// Also renders the book's side-by-side chapters, where `plan` says
+    /// (not when only the changed pages are written: a preview's catch-up
+    /// build brings them up to date).
+    pub fn with_side_by_side(mut self, plan: SideBySidePlan) -> Self {
+        self.side_by_side = Some(plan);
+        self
+    }
+}
+
+/// Renders the pages of every chapter of `book` into `destination` with
+/// `config`, and nothing else (no 404 page, no copied sources).
+fn render_chapters(
+    ctx: &RenderContext,
+    book: Book,
+    config: Config,
+    destination: &Path,
+) -> Result<()> {
+    let mut chapters = HashSet::new();
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.path
+        {
+            chapters.insert(path.clone());
+        }
+    }
+    let mut context = RenderContext::new(&ctx.root, book, config, destination);
+    context.chapter_titles = ctx.chapter_titles.clone();
+    HtmlHandlebars::only(chapters)
+        .render(&context)
+        .with_context(|| {
+            format!(
+                "rendering the side-by-side pages into {}",
+                destination.display()
+            )
+        })
+}
+
+/// `book` with each chapter at its side-by-side page beside `partner`
+/// (`a/b.md` → `a/b.<partner>.md`), for a table of contents that leads there.
+fn side_by_side_paths(book: &Book, partner: &str) -> Book {
+    let mut book = book.clone();
+    book.for_each_chapter_mut(|chapter| {
+        chapter.content.clear();
+        if let Some(path) = chapter.path.as_mut() {
+            path.set_extension(format!("{partner}.md"));
+        }
+    });
+    book
+}
+
+/// `book` with each chapter's content taken from the chapter of
+/// `contents` at the same path: the side-by-side chapters in the
+/// translation's structure.
+fn with_contents_of(book: &Book, contents: &Book) -> Book {
+    let beside: HashMap<&PathBuf, &String> = contents
+        .iter()
+        .filter_map(|item| match item {
+            BookItem::Chapter(chapter) => Some((chapter.path.as_ref()?, &chapter.content)),
+            _ => None,
+        })
+        .collect();
+    let mut book = book.clone();
+    book.for_each_chapter_mut(|chapter| {
+        if let Some(content) = chapter.path.as_ref().and_then(|p| beside.get(p)) {
+            chapter.content = (*content).clone();
+        }
+    });
+    book
 }
 
 impl Renderer for LanguageRenderer {
@@ -58,6 +155,17 @@ impl Renderer for LanguageRenderer {
             fold_enable: html.fold.enable,
             fold_level: u64::from(html.fold.level),
         };
+        // The side-by-side chapters come off the book before anything sees it.
+        let (own, beside) = match split_side_by_side(&ctx.book) {
+            Some((book, beside)) => {
+                let mut own =
+                    RenderContext::new(&ctx.root, book, ctx.config.clone(), &ctx.destination);
+                own.chapter_titles = ctx.chapter_titles.clone();
+                (Some(own), Some(beside))
+            }
+            None => (None, None),
+        };
+        let ctx = own.as_ref().unwrap_or(ctx);
         let fingerprints = Fingerprints::of(&ctx.book, &ctx.chapter_titles, self.frame);
         let changed = self
             .previous
@@ -68,11 +176,25 @@ impl Renderer for LanguageRenderer {
             Some(chapters) => HtmlHandlebars::only(chapters).render(ctx)?,
             None => HtmlHandlebars::new().render(ctx)?,
         }
+        let mut side_by_side = None;
+        if let (false, Some(plan), Some(beside)) = (partial, &self.side_by_side, beside) {
+            let (translation, source) = &plan.codes;
+            let translated = with_contents_of(&ctx.book, &beside);
+            let tocs = (
+                Toc::render(&side_by_side_paths(&translated, source), options),
+                Toc::render(&side_by_side_paths(&beside, translation), options),
+            );
+            render_chapters(ctx, translated, ctx.config.clone(), &plan.translation)?;
+            let (config, destination) = &plan.source;
+            render_chapters(ctx, beside, config.clone(), destination)?;
+            side_by_side = Some(tocs);
+        }
         // A second render (none happens) would see the same book.
         let _ = self.rendered.set(Rendered {
             toc: Toc::render(&ctx.book, options),
             fingerprints,
             partial,
+            side_by_side,
         });
         Ok(())
     }
