@@ -8,6 +8,7 @@
 use crate::page::{self, INDEX_PAGE, NOT_FOUND_PAGE, PageSet, View, ViewControl};
 use crate::translate::{FallbackGettext, Notice, Review, SideBySide, Used};
 
+use crate::pdf::PDF_FILE;
 use crate::project::{Language, Project};
 use crate::publish;
 use crate::render;
@@ -61,6 +62,9 @@ pub struct BuildOptions {
     pub site_url: Option<String>,
     /// Where to write the site; `book/` under the project root by default.
     pub output_dir: Option<PathBuf>,
+    /// Also print each language's print page to a PDF beside it
+    /// ([`crate::pdf`]), linked from every page (needs Chromium).
+    pub pdf: bool,
 }
 
 /// Builds every language and replaces the output folder with the result.
@@ -396,6 +400,8 @@ struct Plan<'a> {
     statuses: BTreeMap<String, LanguageStatus>,
     site_url: String,
     messages: Vec<words::SiteMessage>,
+    /// The browser that prints the PDFs, when the build makes them.
+    pdf_browser: Option<PathBuf>,
 }
 
 impl<'a> Plan<'a> {
@@ -424,6 +430,15 @@ impl<'a> Plan<'a> {
             format!("{site_url}/")
         };
         let messages = words::site_messages(project)?;
+        // Said before anything is built: the PDFs need the print page and a browser.
+        let pdf_browser = match options.pdf {
+            true if !config.html_config().unwrap_or_default().print.enable => bail!(
+                "--pdf prints each language's print page, which {} turns off ([output.html.print] enable = false)",
+                project.book_toml().display()
+            ),
+            true => Some(crate::pdf::find_browser()?),
+            false => None,
+        };
         // Every catalog is read here, before anything is built, for its
         // errors and its language's name, and then let go: holding all of
         // them until their language is built would make memory grow with
@@ -496,6 +511,7 @@ impl<'a> Plan<'a> {
             statuses,
             site_url,
             messages,
+            pdf_browser,
         })
     }
 
@@ -620,6 +636,7 @@ impl<'a> Plan<'a> {
             true => Some(ViewControl::new(&words, language, &self.named)?),
             false => None,
         };
+        let pdf_name = self.pdf_download_name(&words);
         let page_set = PageSet {
             language,
             languages: &self.named,
@@ -629,6 +646,8 @@ impl<'a> Plan<'a> {
             search_script: script_name,
             view: View::Own,
             side_by_side: control.as_ref().map(|c| (&chapters, c)),
+            pdf: pdf_name.as_deref().map(|name| (PDF_FILE, name)),
+            offline: self.options.mode == Mode::Publish,
         };
         if rendered.partial {
             let pages = page::localize_tree(dest, &page_set)
@@ -721,6 +740,14 @@ impl<'a> Plan<'a> {
         }
         page::prune::prune_unused(dest, &pages)
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
+        if let Some(browser) = &self.pdf_browser {
+            let print_page = dest.join(page::print::PRINT_PAGE);
+            crate::pdf::print_to_pdf(browser, &print_page, &dest.join(PDF_FILE))
+                .with_context(|| format!("making the `{}` PDF", language.code))?;
+        }
+        if self.options.mode == Mode::Publish {
+            self.write_offline_copy(language, &words, theme, dest)?;
+        }
         // Only what the sitemap needs outlives the language's build: memory
         // stays bounded by the languages being built, not by all of them.
         Ok(Built {
@@ -778,6 +805,60 @@ impl Plan<'_> {
         Ok(config)
     }
 
+    /// The name a download of the language's PDF gets (its title), when
+    /// the build makes PDFs.
+    fn pdf_download_name(&self, words: &Words) -> Option<String> {
+        self.pdf_browser
+            .as_ref()
+            .map(|_| crate::pdf::download_name(words.get("book.title").unwrap_or_default()))
+    }
+
+    /// The language's service worker, manifest and icons, once its folder
+    /// is whole (the source language's, before the translations' folders
+    /// are put in it).
+    fn write_offline_copy(
+        &self,
+        language: &Language,
+        words: &Words,
+        theme: &Theme,
+        dest: &Path,
+    ) -> Result<()> {
+        let codes: Vec<String> = self.named.iter().map(|(l, _)| l.code.clone()).collect();
+        let elsewhere: Vec<String> = match language.is_source {
+            true => self
+                .named
+                .iter()
+                .filter(|(l, _)| !l.is_source)
+                .map(|(l, _)| format!("{}/", l.code))
+                .collect(),
+            false => Vec::new(),
+        };
+        let title = words.get("book.title").unwrap_or_default().to_string();
+        let app = crate::offline::AppWords {
+            short_name: words
+                .ui("short-title")
+                .map_or_else(|| title.clone(), str::to_string),
+            name: title,
+            description: words
+                .get("book.description")
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let folder = crate::offline::Folder {
+            language,
+            elsewhere: &elsewhere,
+            codes: &codes,
+        };
+        crate::offline::write_offline_copy(
+            dest,
+            folder,
+            &app,
+            (&theme.icon, &theme.service_worker),
+        )
+        .with_context(|| format!("writing the `{}` offline copy", language.code))?;
+        Ok(())
+    }
+
     /// A language's name for itself.
     fn name_of(&self, language: &Language) -> String {
         self.named
@@ -827,6 +908,7 @@ impl Plan<'_> {
         ];
         let mut localized = Vec::new();
         for (page_language, words, toc, control, partner, from, to) in frames {
+            let pdf_name = self.pdf_download_name(words);
             let pages = PageSet {
                 language: page_language,
                 languages: &self.named,
@@ -836,6 +918,8 @@ impl Plan<'_> {
                 search_script: beside.script,
                 view: View::SideBySide { partner },
                 side_by_side: Some((beside.chapters, control)),
+                pdf: pdf_name.as_deref().map(|name| (PDF_FILE, name)),
+                offline: self.options.mode == Mode::Publish,
             };
             for chapter in beside.chapters {
                 let raw = from.join(chapter);

@@ -31,6 +31,10 @@ pub enum Command {
         /// not know, instead of warning (for CI).
         #[arg(long)]
         strict: bool,
+        /// Also print each language's book to a PDF beside it, linked from
+        /// every page (needs Chromium or Chrome; CHROME names one).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Build, serve on http://127.0.0.1:3000 and rebuild on every change.
     Serve {
@@ -145,11 +149,13 @@ pub fn run(command: Command, default_root: &Path) -> Result<()> {
             site_url,
             dest,
             strict,
+            pdf,
         } => {
             let options = BuildOptions {
                 site_url,
                 output_dir: dest,
                 strict,
+                pdf,
                 ..BuildOptions::default()
             };
             build::build_site(&open(&book_dir)?, &options)?;

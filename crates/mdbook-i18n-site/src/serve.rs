@@ -127,6 +127,7 @@ pub fn serve(project: &Project, options: &ServeOptions) -> Result<()> {
         strict: false,
         site_url: Some("/".to_string()),
         output_dir: None,
+        pdf: false,
     };
     let remembered = build::Remembered::default();
     let output = project.output_dir();

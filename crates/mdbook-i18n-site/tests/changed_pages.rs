@@ -19,7 +19,7 @@ fn preview(output: &Path) -> BuildOptions {
         },
         site_url: Some("/".into()),
         output_dir: Some(output.to_path_buf()),
-        strict: false,
+        ..BuildOptions::default()
     }
 }
 

@@ -527,6 +527,7 @@ fn style_warns_unless_strict_but_unsafe_html_is_always_refused() {
         site_url: Some("/".into()),
         output_dir: Some(dir.path().join("preview")),
         strict: true,
+        ..BuildOptions::default()
     };
     build_site(&project, &preview).expect("a preview builds despite a glossary miss");
     build(&project, &dir.path().join("out"), "/").expect("a plain build only warns");

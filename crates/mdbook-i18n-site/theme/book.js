@@ -93,7 +93,10 @@
   // --- Keyboard help, its settings, and print ----------------------------
   const help = byId("help");
   byId("help-button").addEventListener("click", () => help.showModal());
-  for (const id of ["print-button", "print-end"]) byId(id).addEventListener("click", () => window.print());
+  // The menu bar's print button is a link to the whole book where the book has its print page.
+  for (const button of document.querySelectorAll("button#print-button, #print-end")) {
+    button.addEventListener("click", () => window.print());
+  }
   // Single keys on, arrow keys off, until changed in the help (WCAG 2.1.4).
   const singleBox = byId("shortcuts-single");
   const arrowsBox = byId("shortcuts-arrows");
@@ -130,6 +133,29 @@
   }
   carryAnchor();
   window.addEventListener("hashchange", carryAnchor);
+
+  // --- Offline copy (the published site only) ----------------------------
+  // Once the page has loaded, the language's service worker is registered
+  // and asked to keep the whole language; the end of the page says how far
+  // it got, then that the book can be read offline.
+  const offline = byId("offline-status");
+  if (offline && offline.dataset.worker && "serviceWorker" in navigator) {
+    const percent = new Intl.NumberFormat(html.lang, { style: "percent" });
+    navigator.serviceWorker.addEventListener("message", (event) => {
+      const progress = event.data && event.data.offline;
+      if (!progress) return;
+      const { done, failed, total } = progress;
+      offline.hidden = false;
+      offline.textContent = done < total || failed ? `${offline.dataset.saving} ${percent.format(done / total)}` : offline.dataset.ready;
+    });
+    window.addEventListener("load", () => {
+      const worker = new URL(offline.dataset.worker, document.baseURI);
+      navigator.serviceWorker.register(worker, { scope: new URL("./", worker).href })
+        .then(() => navigator.serviceWorker.ready)
+        .then((registration) => registration.active && registration.active.postMessage("save"))
+        .catch(() => { /* no offline copy: the site works as before */ });
+    });
+  }
 
   // The 404 page has a <base>, so a bare "#content" would leave the page.
   for (const link of document.querySelectorAll('a.skip-link')) {

@@ -22,6 +22,7 @@
 //!   still cannot run.
 
 pub mod contents;
+pub mod print;
 pub mod prune;
 pub mod sections;
 pub mod status;
@@ -98,6 +99,12 @@ pub struct PageSet<'a> {
     /// side-by-side pages when the site does, and the words of the control
     /// that leads there; `None` when the site has none.
     pub side_by_side: Option<(&'a HashSet<String>, &'a ViewControl)>,
+    /// The whole book as a PDF, when the build makes one: its file in the
+    /// language's folder, and the name a download gets.
+    pub pdf: Option<(&'a str, &'a str)>,
+    /// The pages are published: they register the language's service
+    /// worker and link its manifest ([`crate::offline`]).
+    pub offline: bool,
 }
 
 /// The toolbar's control between a chapter page and its side-by-side
@@ -159,9 +166,12 @@ impl ViewControl {
     }
 
     /// The control on the page at `own_page` (a language's own page's path)
-    /// in `view`.
-    fn html(&self, own_page: &str, view: View<'_>) -> String {
+    /// in `view`: in the menu bar, or as text at the end of the page.
+    fn html(&self, own_page: &str, view: View<'_>, at_page_end: bool) -> String {
         let file = own_page.rsplit('/').next().unwrap_or(own_page);
+        if at_page_end {
+            return self.text_html(file, view);
+        }
         let link = |href: &str, label: &str, class: &str| {
             let mut html = format!("<a class=\"icon-button side-by-side-link{class}\" href=\"");
             escape_html(&mut html, href).ok();
@@ -205,6 +215,45 @@ impl ViewControl {
                 html
             }
         }
+    }
+}
+
+impl ViewControl {
+    /// The control as links in text, for the end of the page `file`.
+    fn text_html(&self, file: &str, view: View<'_>) -> String {
+        let link = |html: &mut String, href: &str, code: Option<&str>, text: &str| {
+            html.push_str("<a href=\"");
+            escape_html(&mut *html, href).ok();
+            html.push('"');
+            if let Some(code) = code {
+                html.push_str(" hreflang=\"");
+                escape_html(&mut *html, code).ok();
+                html.push_str("\" lang=\"");
+                escape_html(&mut *html, code).ok();
+                html.push('"');
+            }
+            html.push('>');
+            escape_html(&mut *html, text).ok();
+            html.push_str("</a>");
+        };
+        let mut html = String::from("<span class=\"side-by-side-end\">");
+        match (view, self.to_side_by_side.as_slice()) {
+            (View::SideBySide { .. }, _) => link(&mut html, file, None, &self.back),
+            (View::Own, []) => return String::new(),
+            (View::Own, [(code, label, _)]) => {
+                link(&mut html, &side_by_side_page(file, code), None, label)
+            }
+            (View::Own, several) => {
+                escape_html(&mut html, &self.menu).ok();
+                html.push(':');
+                for (code, _, name) in several {
+                    html.push(' ');
+                    link(&mut html, &side_by_side_page(file, code), Some(code), name);
+                }
+            }
+        }
+        html.push_str("</span>");
+        html
     }
 }
 
@@ -321,16 +370,40 @@ fn rewrite_page(
     let own_path = own_path.as_str();
     let switch = language_switch(own_path, pages);
     let control = match pages.side_by_side {
-        Some((chapters, control)) if chapters.contains(own_path) => {
-            Some(control.html(own_path, pages.view))
-        }
+        Some((chapters, control)) if chapters.contains(own_path) => Some((
+            control.html(own_path, pages.view, false),
+            control.html(own_path, pages.view, true),
+        )),
         _ => None,
+    };
+    let pdf = pages.pdf.map(|(file, name)| {
+        let up = "../".repeat(page_path.matches('/').count());
+        let mut html = String::from("<a class=\"pdf-link\" href=\"");
+        escape_html(&mut html, &format!("{up}{file}")).ok();
+        html.push_str("\" type=\"application/pdf\" download=\"");
+        escape_html(&mut html, name).ok();
+        html.push_str("\">");
+        escape_html(&mut html, words.ui("download-pdf").unwrap_or("PDF")).ok();
+        html.push_str("</a>");
+        html
+    });
+    // The print page's contents lead to each chapter's place on it.
+    let print_contents = match page_path == print::PRINT_PAGE {
+        true => Some(print::contents(pages.toc, &print::chapter_anchors(html)?)),
+        false => None,
     };
     let is_not_found = page_path == NOT_FOUND_PAGE;
     let redirect = (is_not_found && pages.language.is_source)
         .then(|| not_found_redirect(pages.languages))
         .flatten();
     let mut head = head_links(own_path, pages);
+    let up = "../".repeat(page_path.matches('/').count());
+    if pages.offline {
+        head.push_str(&format!(
+            "<link rel=\"manifest\" href=\"{up}{}\">",
+            crate::offline::MANIFEST
+        ));
+    }
     if let Some(script) = &redirect {
         head.push_str("<script data-not-found-redirect>");
         head.push_str(script);
@@ -402,9 +475,55 @@ fn rewrite_page(
             Ok(())
         }))
         .append_element_content_handler(element!("[data-side-by-side]", |el| {
+            let at_page_end = el
+                .get_attribute("data-side-by-side")
+                .is_some_and(|v| !v.is_empty());
             match &control {
-                Some(html) if !html.is_empty() => el.replace(html, ContentType::Html),
-                _ => el.remove(),
+                Some((bar, end)) => {
+                    let html = if at_page_end { end } else { bar };
+                    el.replace(html, ContentType::Html);
+                }
+                None => el.remove(),
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[data-offline]", |el| {
+            if pages.offline {
+                let worker = format!("{up}{}", crate::offline::SERVICE_WORKER);
+                el.set_attribute("data-worker", &worker)?;
+                el.remove_attribute("data-offline");
+            } else {
+                el.remove();
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[data-pdf]", |el| {
+            match &pdf {
+                Some(link) => el.replace(link, ContentType::Html),
+                None => el.remove(),
+            }
+            if let Some((file, _)) = pages.pdf {
+                let up = "../".repeat(page_path.matches('/').count());
+                references.borrow_mut().push(format!("{up}{file}"));
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!(print::CONTENTS_SELECTOR, |el| {
+            if let Some(contents) = &print_contents {
+                el.append(contents, ContentType::Html);
+            }
+            el.remove_attribute("data-print-contents");
+            Ok(())
+        }))
+        // mdBook's page breaks between the print page's chapters, as a
+        // class: the page needs no inline style.
+        .append_element_content_handler(element!("main div[style]", |el| {
+            if el
+                .get_attribute("style")
+                .is_some_and(|s| print::is_chapter_break(&s))
+            {
+                el.remove_attribute("style");
+                el.set_attribute("class", "chapter-break")?;
             }
             Ok(())
         }))
@@ -485,8 +604,11 @@ fn rewrite_page(
             }
             Ok(())
         }))
-        .append_element_content_handler(element!("[style]", move |_| {
-            on_attr.borrow_mut().style_attributes = true;
+        .append_element_content_handler(element!("[style]", move |el| {
+            // Unless an earlier handler took it away.
+            if el.has_attribute("style") {
+                on_attr.borrow_mut().style_attributes = true;
+            }
             Ok(())
         }))
         // What a page loads: mdBook's static files are only ever loaded
@@ -800,6 +922,8 @@ mod tests {
             search_script: "search.js",
             view: View::Own,
             side_by_side: None,
+            pdf: None,
+            offline: false,
         }
     }
 

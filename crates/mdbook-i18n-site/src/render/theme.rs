@@ -29,7 +29,16 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         include_str!("../../theme/fonts/fonts.css"),
     ),
     (SEARCH_SCRIPT, include_str!("../../theme/search.js")),
+    (SERVICE_WORKER, include_str!("../../theme/sw.js")),
+    (ICON, include_str!("../../theme/icon.svg")),
 ];
+
+/// The service worker's script, which the builder writes into each
+/// language's folder with its file list ([`crate::offline`]).
+const SERVICE_WORKER: &str = "sw.js";
+
+/// The book's icon, from which the installed app's are drawn.
+const ICON: &str = "icon.svg";
 
 /// The search script, loaded on demand (the builder writes it, fingerprinted).
 pub const SEARCH_SCRIPT: &str = "search.js";
@@ -42,6 +51,10 @@ const NOT_THEME_FILES: [&str; 1] = ["ui.toml"];
 pub struct Theme {
     /// The search script: its name with a content hash, and its text.
     pub search_script: (String, String),
+    /// The service worker's script, before the builder's lines.
+    pub service_worker: String,
+    /// The icon, SVG.
+    pub icon: String,
 }
 
 /// Writes the tool's theme into `dest`, then the files of `book_theme`
@@ -64,11 +77,15 @@ pub fn write_theme(book_theme: &Path, dest: &Path) -> Result<Theme> {
     };
     toc::mark_template(&index, &shown)?;
     inline_partials(&index, dest)?;
-    let script_path = dest.join(SEARCH_SCRIPT);
-    let script = fs::read_to_string(&script_path)
-        .with_context(|| format!("reading {}", script_path.display()))?;
+    let read = |name: &str| {
+        let path = dest.join(name);
+        fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+    };
+    let script = read(SEARCH_SCRIPT)?;
     Ok(Theme {
         search_script: (fingerprinted(SEARCH_SCRIPT, &script), script),
+        service_worker: read(SERVICE_WORKER)?,
+        icon: read(ICON)?,
     })
 }
 

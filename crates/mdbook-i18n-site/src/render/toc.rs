@@ -256,6 +256,58 @@ impl Toc {
         self.pieces.push(Piece::Link(href.to_string()));
     }
 
+    /// The whole table as nested lists in which each chapter with a page
+    /// leads to the next of `anchors` (fragments of one page: the print
+    /// page's chapters, in the table's order).
+    pub fn with_anchors(&self, anchors: &[String]) -> String {
+        let mut anchors = anchors.iter();
+        let mut html = String::from("<ol>");
+        // Depth first without recursion: a SUMMARY.md may nest deeply.
+        let mut stack: Vec<std::slice::Iter<'_, Node>> = vec![self.tree.iter()];
+        while let Some(level) = stack.last_mut() {
+            let Some(node) = level.next() else {
+                stack.pop();
+                html.push_str(if stack.is_empty() {
+                    "</ol>"
+                } else {
+                    "</ol></li>"
+                });
+                continue;
+            };
+            match &node.entry {
+                Entry::Separator => continue,
+                Entry::Part(title) => {
+                    html.push_str("<li class=\"part-title\">");
+                    html.push_str(title);
+                }
+                Entry::Chapter { href, label } => {
+                    html.push_str("<li>");
+                    match href.as_ref().and_then(|_| anchors.next()) {
+                        Some(anchor) => {
+                            html.push_str("<a href=\"#");
+                            html.push_str(&escape_html_attribute(anchor));
+                            html.push_str("\">");
+                            html.push_str(label);
+                            html.push_str("</a>");
+                        }
+                        None => {
+                            html.push_str("<span>");
+                            html.push_str(label);
+                            html.push_str("</span>");
+                        }
+                    }
+                }
+            }
+            if node.children.is_empty() {
+                html.push_str("</li>");
+            } else {
+                html.push_str("<ol>");
+                stack.push(node.children.iter());
+            }
+        }
+        html
+    }
+
     /// The table of contents in the page at `page_path` (inside its
     /// language's folder): the page's own link gets `aria-current="page"`,
     /// and a page in a sub-folder gets links relative to itself.
@@ -455,6 +507,33 @@ mod tests {
     #[track_caller]
     fn assert_toc(items: Vec<BookItem>, options: TocOptions, page: &str, expected: &str) {
         assert_eq!(Toc::render(&book(items), options).for_page(page), expected);
+    }
+
+    #[test]
+    fn the_print_pages_contents_lead_to_each_chapters_anchor() {
+        let items = vec![
+            chapter("Intro", &[], Some("README.md"), vec![]),
+            BookItem::PartTitle("Part <1>".into()),
+            chapter(
+                "A",
+                &[1],
+                Some("a.md"),
+                vec![
+                    chapter("Draft", &[1, 1], None, vec![]),
+                    chapter("B", &[1, 2], Some("a/b.md"), vec![]),
+                ],
+            ),
+            BookItem::Separator,
+        ];
+        let toc = Toc::render(&book(items), PLAIN);
+        let anchors = ["intro", "a", "b-1"].map(String::from);
+        assert_eq!(
+            toc.with_anchors(&anchors),
+            concat!(
+                "<ol><li><a href=\"#intro\">Intro</a></li><li class=\"part-title\">Part &lt;1&gt;</li>",
+                "<li><a href=\"#a\">A</a><ol><li><span>Draft</span></li><li><a href=\"#b-1\">B</a></li></ol></li></ol>"
+            )
+        );
     }
 
     const LABELLED: TocOptions = TocOptions {

@@ -1,0 +1,216 @@
+//! The whole book as a PDF per language: each language's print page
+//! ([`crate::page::print`]) printed by headless Chromium, which embeds the
+//! fonts it used (subsets), keeps links (the contents and cross-references
+//! become links inside the document) and writes the headings as the PDF's
+//! outline. Chromium is found on `PATH` or named by `CHROME`; without it,
+//! `build --pdf` says in one line how to get it.
+
+use anyhow::{Context, Result, bail};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tracing::info;
+
+/// The PDF's file in each language's folder.
+pub const PDF_FILE: &str = "book.pdf";
+
+/// How long one language's PDF may take (a 700-chapter book prints in
+/// under a minute on a small machine); past it, the build stops.
+const TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The names Chromium and Chrome go by, in the order they are looked for.
+const BROWSERS: &[&str] = &[
+    "chromium",
+    "google-chrome-stable",
+    "google-chrome",
+    "chrome",
+    "chromium-browser",
+];
+
+/// The browser that prints: `CHROME` if set, else the first of
+/// [`BROWSERS`] on `PATH`, else Chrome where macOS installs it.
+pub fn find_browser() -> Result<PathBuf> {
+    find_browser_in(
+        &std::env::var_os("CHROME").unwrap_or_default(),
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )
+}
+
+fn find_browser_in(chrome: &OsStr, paths: &OsStr) -> Result<PathBuf> {
+    if !chrome.is_empty() {
+        let path = PathBuf::from(chrome);
+        if !path.is_file() {
+            bail!("CHROME is set to {}, which is not a file", path.display());
+        }
+        return Ok(path);
+    }
+    for name in BROWSERS {
+        for dir in std::env::split_paths(paths) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
+        }
+    }
+    let mac = Path::new("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome");
+    if mac.is_file() {
+        return Ok(mac.to_path_buf());
+    }
+    bail!(
+        "--pdf prints each language's book with Chromium, which was not found: install it (Debian/Ubuntu: `sudo apt-get install chromium`) or set CHROME to a Chromium or Chrome program"
+    )
+}
+
+/// Prints `print_page` (a built print page, in its language's folder) to
+/// `pdf` with `browser`; the previous file at `pdf`, if any, is replaced
+/// only once the new one is whole.
+pub fn print_to_pdf(browser: &Path, print_page: &Path, pdf: &Path) -> Result<()> {
+    let profile = tempfile::tempdir().context("creating a browser profile folder")?;
+    let page = print_page
+        .canonicalize()
+        .with_context(|| format!("reading {}", print_page.display()))?;
+    let partial = pdf.with_extension("pdf.partial");
+    let mut command = Command::new(browser);
+    command
+        .args([
+            "--headless",
+            // The page is the book's own, built here: no sandbox is needed
+            // for it, and Chromium has none when run as root.
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            "--generate-pdf-document-outline",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", partial.display()))
+        .arg(file_url(&page))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    info!("printing {} to {}", print_page.display(), pdf.display());
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("starting {}", browser.display()))?;
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().context("waiting for the browser")? {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!(
+                "{}: printing {} took more than {} s",
+                browser.display(),
+                print_page.display(),
+                TIMEOUT.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        use std::io::Read as _;
+        let _ = pipe.read_to_string(&mut stderr);
+    }
+    let written = std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0);
+    if !status.success() || written == 0 {
+        // Chromium's log is mostly noise about D-Bus: its last real line.
+        let why = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.contains("dbus") && !l.trim().is_empty())
+            .unwrap_or("no output");
+        bail!(
+            "{} could not print {} ({status}): {}",
+            browser.display(),
+            print_page.display(),
+            why.trim()
+        );
+    }
+    std::fs::rename(&partial, pdf)
+        .with_context(|| format!("moving {} to {}", partial.display(), pdf.display()))?;
+    Ok(())
+}
+
+/// The `file:` URL of an absolute path.
+fn file_url(path: &Path) -> String {
+    const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'<')
+        .add(b'>')
+        .add(b'?')
+        .add(b'`')
+        .add(b'{')
+        .add(b'}');
+    let text = path.to_string_lossy().replace('\\', "/");
+    let text = if text.starts_with('/') {
+        text
+    } else {
+        format!("/{text}")
+    };
+    format!(
+        "file://{}",
+        percent_encoding::utf8_percent_encode(&text, PATH)
+    )
+}
+
+/// The name a download of the PDF gets: the book's title, without the
+/// characters file systems refuse.
+pub fn download_name(title: &str) -> String {
+    let name: String = title
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        PDF_FILE.to_string()
+    } else {
+        format!("{name}.pdf")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_and_download_names() {
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/#1/print.html")),
+            "file:///tmp/a%20b/%231/print.html"
+        );
+        assert_eq!(
+            download_name("Bình Dương: thành phố thông minh"),
+            "Bình Dương thành phố thông minh.pdf"
+        );
+        assert_eq!(download_name(" / "), "book.pdf");
+    }
+
+    #[test]
+    fn a_missing_browser_is_one_line_saying_how_to_get_it() {
+        let err = find_browser_in(OsStr::new("/nonexistent-chrome"), OsStr::new("")).unwrap_err();
+        assert!(format!("{err:#}").contains("CHROME is set to /nonexistent-chrome"));
+        let err = find_browser_in(OsStr::new(""), OsStr::new("/nonexistent")).unwrap_err();
+        let message = format!("{err:#}");
+        assert!(
+            message.contains("sudo apt-get install chromium"),
+            "{message}"
+        );
+        assert!(!message.contains('\n'));
+    }
+}
