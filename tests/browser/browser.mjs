@@ -25,22 +25,33 @@ export function launch() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
+/** A port nobody listens on now, for a site that must know its address before it is built. */
+export async function freePort() {
+  const probe = await serve(tmpdir(), { base: "/" });
+  const port = probe.server.address().port;
+  await new Promise((done) => probe.server.close(done));
+  return port;
+}
+
+/** Builds `book` with `cargo xtask build` into `dest` for `siteUrl`; `args` are more of its options (`--pdf`). */
+export function buildSite({ book = REPO, dest, siteUrl, args = [] }) {
+  execFileSync("cargo", ["xtask", "build", book, "--dest", dest, "--site-url", siteUrl, ...args], {
+    cwd: REPO,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
 /**
  * Builds the site with `cargo xtask build` for the URL it will be served at,
  * serves it, and returns `{ url, dir, close }`. A port is picked first, since
  * the build writes absolute canonical URLs.
  */
-export async function buildAndServe({ base = "/binh-duong/", book = REPO } = {}) {
+export async function buildAndServe({ base = "/binh-duong/", book = REPO, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "binh-duong-site-"));
-  const probe = await serve(dir, { base });
-  const port = probe.server.address().port;
-  await new Promise((done) => probe.server.close(done));
+  const port = await freePort();
   const siteUrl = `http://127.0.0.1:${port}${base}`;
   const dest = join(dir, "site");
-  execFileSync("cargo", ["xtask", "build", book, "--dest", dest, "--site-url", siteUrl], {
-    cwd: REPO,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  buildSite({ book, dest, siteUrl, args });
   const { server, url } = await serve(dest, { base, port });
   return {
     url,
@@ -50,6 +61,17 @@ export async function buildAndServe({ base = "/binh-duong/", book = REPO } = {})
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A copy of this book's sources (book.toml, src, theme, po) in a new folder, to change; returns its path. */
+export function copyBook() {
+  const book = mkdtempSync(join(tmpdir(), "binh-duong-book-"));
+  for (const name of ["book.toml", "src", "theme", "po"]) cpSync(join(REPO, name), join(book, name), { recursive: true });
+  // The preprocessor is this workspace's crate, wherever the copy is.
+  const toml = readFileSync(join(book, "book.toml"), "utf8")
+    .replace("cargo run --quiet --locked -p", `cargo run --quiet --locked --manifest-path ${join(REPO, "Cargo.toml")} -p`);
+  writeFileSync(join(book, "book.toml"), toml);
+  return book;
 }
 
 /** The languages of the variant book beside Vietnamese and English. */
@@ -68,12 +90,7 @@ export const OUTDATED_CHAPTER = "van-minh-nghia-tinh-dang-song.html";
  * Vietnamese changed. Returns what `buildAndServe` returns.
  */
 export async function buildAndServeVariant() {
-  const book = mkdtempSync(join(tmpdir(), "binh-duong-variant-"));
-  for (const name of ["book.toml", "src", "theme", "po"]) cpSync(join(REPO, name), join(book, name), { recursive: true });
-  // The preprocessor is this workspace's crate, wherever the copy is.
-  const toml = readFileSync(join(book, "book.toml"), "utf8")
-    .replace("cargo run --quiet --locked -p", `cargo run --quiet --locked --manifest-path ${join(REPO, "Cargo.toml")} -p`);
-  writeFileSync(join(book, "book.toml"), toml);
+  const book = copyBook();
   const entries = readFileSync(join(REPO, "po", "en.po"), "utf8").split("\n\n");
   const chapter = UNTRANSLATED_CHAPTER.replace(".html", ".md");
   const outdated = OUTDATED_CHAPTER.replace(".html", ".md");

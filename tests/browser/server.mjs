@@ -15,8 +15,10 @@ const TYPES = {
   ".png": "image/png",
   ".txt": "text/plain; charset=utf-8",
   ".xml": "application/xml; charset=utf-8",
+  ".webmanifest": "application/manifest+json; charset=utf-8",
+  ".pdf": "application/pdf",
 };
-const COMPRESSIBLE = new Set([".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"]);
+const COMPRESSIBLE = new Set([".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".webmanifest"]);
 
 /** Serves `root` under `base` (such as "/binh-duong/"); resolves to the server and its URL. */
 export function serve(root, { base = "/binh-duong/", port = 0 } = {}) {

@@ -741,6 +741,7 @@ impl<'a> Plan<'a> {
         page::prune::prune_unused(dest, &pages)
             .with_context(|| format!("pruning unused files of `{}`", language.code))?;
         if let Some(browser) = &self.pdf_browser {
+            crate::offline::refuse_own_file(dest, PDF_FILE, "the PDF")?;
             let print_page = dest.join(page::print::PRINT_PAGE);
             crate::pdf::print_to_pdf(browser, &print_page, &dest.join(PDF_FILE))
                 .with_context(|| format!("making the `{}` PDF", language.code))?;
@@ -924,6 +925,12 @@ impl Plan<'_> {
             for chapter in beside.chapters {
                 let raw = from.join(chapter);
                 let name = page::side_by_side_page(chapter, &partner.code);
+                if beside.chapters.contains(&name) || to.join(&name).exists() {
+                    bail!(
+                        "the book's page `{name}` is where the side-by-side page of `{chapter}` goes: rename it, or set `side-by-side = false` under [preprocessor.gettext] in {}",
+                        self.project.shown(&self.project.book_toml()).display()
+                    );
+                }
                 let html = fs::read_to_string(&raw)
                     .with_context(|| format!("reading {}", raw.display()))?;
                 let page = page::localize_side_by_side_page(&html, &name, &pages)

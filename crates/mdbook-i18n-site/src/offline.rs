@@ -80,6 +80,9 @@ pub fn write_offline_copy(
     words: &AppWords,
     (icon, worker): (&str, &str),
 ) -> Result<Kept> {
+    for name in [SERVICE_WORKER, MANIFEST, ICONS[0].1, ICONS[1].1] {
+        refuse_own_file(dest, name, "the offline copy's")?;
+    }
     write_icons(dest, icon)?;
     let manifest = manifest(folder.language, words);
     write(&dest.join(MANIFEST), &manifest)?;
@@ -236,6 +239,18 @@ fn is_fingerprinted(relative: &str) -> bool {
         .is_some_and(|(_, hash)| hex8(hash))
 }
 
+/// The builder writes `name` into each language's folder: a file of the
+/// book's own there (copied from its chapters' folder) is refused, not
+/// silently replaced.
+pub fn refuse_own_file(dest: &Path, name: &str, what: &str) -> Result<()> {
+    if dest.join(name).exists() {
+        anyhow::bail!(
+            "the book has a file `{name}` beside its chapters, where the builder writes {what} `{name}` in each language: rename it"
+        );
+    }
+    Ok(())
+}
+
 fn write(path: &Path, text: &str) -> Result<()> {
     fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
@@ -271,6 +286,28 @@ mod tests {
         ] {
             assert_eq!(is_kept_in_advance(path, &codes), kept, "{path}");
         }
+    }
+
+    #[test]
+    fn a_book_file_where_the_worker_goes_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("sw.js"), "// the book's own").unwrap();
+        let language = Language::new("vi", true);
+        let folder = Folder {
+            language: &language,
+            elsewhere: &[],
+            codes: &[],
+        };
+        let err = write_offline_copy(dir.path(), folder, &AppWords::default(), ("<svg/>", ""))
+            .unwrap_err();
+        assert_eq!(
+            format!("{err:#}"),
+            "the book has a file `sw.js` beside its chapters, where the builder writes the offline copy's `sw.js` in each language: rename it"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("sw.js")).unwrap(),
+            "// the book's own"
+        );
     }
 
     #[test]
@@ -324,10 +361,17 @@ mod tests {
                 .to_string()
         };
         let first = version(dir.path());
-        write_offline_copy(dir.path(), folder, &words, (icon, "/* worker */")).unwrap();
+        // Each build writes into a new folder: the last one's files go.
+        let rebuild = || {
+            for name in [SERVICE_WORKER, MANIFEST, ICONS[0].1, ICONS[1].1] {
+                fs::remove_file(dir.path().join(name)).unwrap();
+            }
+            write_offline_copy(dir.path(), folder, &words, (icon, "/* worker */")).unwrap();
+        };
+        rebuild();
         assert_eq!(version(dir.path()), first);
         write("index.html", "<p>hai</p>");
-        write_offline_copy(dir.path(), folder, &words, (icon, "/* worker */")).unwrap();
+        rebuild();
         assert_ne!(version(dir.path()), first);
     }
 }

@@ -246,6 +246,7 @@ pub fn router(site_dir: PathBuf, reload: broadcast::Sender<()>) -> Router {
                 async move { keep_inside(&dir, request, next).await }
             },
         ))
+        .layer(middleware::from_fn(retire_workers))
         .layer(middleware::map_response(with_safe_headers))
         .layer(CompressionLayer::new())
 }
@@ -298,6 +299,41 @@ async fn keep_inside(site_dir: &Path, request: Request<Body>, next: Next) -> Res
     }
     next.run(request).await
 }
+
+/// A preview has no offline copy (a translator must see each save), but a
+/// published copy of the site served earlier on the same address may have
+/// left its service worker ([`crate::offline`]): when the browser checks
+/// it for an update, it gets one that empties its caches, unregisters and
+/// reloads its pages from the preview.
+async fn retire_workers(request: Request<Body>, next: Next) -> Response {
+    let is_worker = request
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name == crate::offline::SERVICE_WORKER);
+    if !is_worker {
+        return next.run(request).await;
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        RETIRING_WORKER,
+    )
+        .into_response()
+}
+
+/// The service worker [`retire_workers`] serves.
+const RETIRING_WORKER: &str = r#"// mdbook-i18n-site serve: nothing is kept for offline reading in a preview.
+self.addEventListener("install", () => self.skipWaiting());
+self.addEventListener("activate", (event) => event.waitUntil((async () => {
+  for (const name of await caches.keys()) if (name.startsWith("mdbook-i18n-site ")) await caches.delete(name);
+  await self.registration.unregister();
+  for (const client of await self.clients.matchAll()) client.navigate(client.url);
+})()));
+"#;
 
 /// `charset=utf-8` on text (the site is UTF-8 throughout; without it a
 /// browser guesses) and `nosniff`, so a file is only ever what its type says.

@@ -86,6 +86,29 @@ fn serve_keeps_to_the_site_folder_gzips_and_rebuilds_one_language() {
         "the English 404 page: {missing:.400}"
     );
 
+    // A preview keeps nothing offline: no page registers a worker, and a
+    // worker left on this address by a published copy is told to go.
+    let page = request(port, "/en/index.html", "");
+    assert!(
+        !page.contains("data-worker") && !page.contains("manifest"),
+        "{page:.600}"
+    );
+    assert!(!project.output_dir().join("en/sw.js").exists());
+    for path in ["/sw.js", "/en/sw.js"] {
+        let worker = request(port, path, "");
+        assert!(worker.starts_with("HTTP/1.1 200"), "{worker:.200}");
+        assert!(
+            worker
+                .to_ascii_lowercase()
+                .contains("cache-control: no-store"),
+            "{worker:.400}"
+        );
+        assert!(
+            worker.contains("self.registration.unregister()"),
+            "{worker:.600}"
+        );
+    }
+
     // Nothing outside the site folder, however the path is spelled.
     for path in [
         "/../secret.txt",

@@ -139,21 +139,29 @@
   // and asked to keep the whole language; the end of the page says how far
   // it got, then that the book can be read offline.
   const offline = byId("offline-status");
-  if (offline && offline.dataset.worker && "serviceWorker" in navigator) {
+  const workers = navigator.serviceWorker;
+  if (offline && offline.dataset.worker && workers) {
     const percent = new Intl.NumberFormat(html.lang, { style: "percent" });
-    navigator.serviceWorker.addEventListener("message", (event) => {
-      const progress = event.data && event.data.offline;
-      if (!progress) return;
-      const { done, failed, total } = progress;
+    workers.addEventListener("message", ({ data }) => {
+      const got = data && data.offline;
+      if (!got) return;
       offline.hidden = false;
-      offline.textContent = done < total || failed ? `${offline.dataset.saving} ${percent.format(done / total)}` : offline.dataset.ready;
+      offline.textContent = got.done < got.total || got.failed
+        ? `${offline.dataset.saving} ${percent.format(got.done / got.total)}` : offline.dataset.ready;
     });
+    // A new deployment's worker takes over this page: it keeps its own files.
+    workers.addEventListener("controllerchange", () => workers.controller.postMessage("save"));
     window.addEventListener("load", () => {
       const worker = new URL(offline.dataset.worker, document.baseURI);
-      navigator.serviceWorker.register(worker, { scope: new URL("./", worker).href })
-        .then(() => navigator.serviceWorker.ready)
-        .then((registration) => registration.active && registration.active.postMessage("save"))
-        .catch(() => { /* no offline copy: the site works as before */ });
+      // The manifest, beside the worker, is linked only now: browsers fetch
+      // it at once, and the first load stays the page's own.
+      const manifest = document.createElement("link");
+      manifest.rel = "manifest";
+      manifest.href = new URL("manifest.webmanifest", worker).href;
+      document.head.append(manifest);
+      // Without a worker (a browser that refuses one), the site works as before.
+      workers.register(worker).then(() => workers.ready)
+        .then((registration) => registration.active.postMessage("save")).catch(() => {});
     });
   }
 

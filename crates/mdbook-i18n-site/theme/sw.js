@@ -40,8 +40,12 @@ function inScope(url) {
 
 let saving = null;
 
+/** Whether this worker is the one in charge (a replaced one may still run). */
+const inCharge = () => !self.serviceWorker || self.registration.active === self.serviceWorker;
+
 /** Fetches every file the cache lacks, telling `tell` how far it got. */
 async function save(tell) {
+  if (!inCharge()) return;
   const cache = await caches.open(CACHE);
   const have = new Set((await cache.keys()).map((request) => request.url));
   const urls = FILES.map(([path]) => new URL(path, self.registration.scope).href);
@@ -82,16 +86,23 @@ self.addEventListener("fetch", (event) => {
 });
 
 async function answer(request, path) {
-  const cache = await caches.open(CACHE);
+  // Only a cache `save` made: a replaced worker must not make its old one again.
+  const cache = (await caches.has(CACHE)) ? await caches.open(CACHE) : null;
+  const kept = async (key) => cache && cache.match(key);
   // A folder's address stands for its index.html; `?highlight=` changes nothing.
   const key = new URL(path === "" || path.endsWith("/") ? path + "index.html" : path, self.registration.scope).href;
   if (FINGERPRINTED.has(path)) {
-    const kept = await cache.match(key);
-    if (kept) return kept;
+    const copy = await kept(key);
+    if (copy) return copy;
   }
-  const network = fetch(request).then((response) => {
+  // Revalidated, so that a page never comes from an HTTP cache that still
+  // holds the previous deployment's (GitHub Pages lets them keep one for
+  // ten minutes). A navigation's redirect goes back to the browser as one.
+  const fresh = FINGERPRINTED.has(path) ? request
+    : new Request(request.url, { cache: "no-cache", redirect: request.mode === "navigate" ? "manual" : "follow" });
+  const network = fetch(fresh).then((response) => {
     // Kept as it comes, but for the PDF: a download of its own.
-    if (response.ok && response.type === "basic" && !path.endsWith(".pdf")) cache.put(key, response.clone());
+    if (cache && response.ok && response.type === "basic" && !path.endsWith(".pdf")) cache.put(key, response.clone());
     return response;
   });
   network.catch(() => {});
@@ -100,10 +111,10 @@ async function answer(request, path) {
     const first = await Promise.race([network, late]);
     if (first) return first;
     // The network is slow: a kept copy now, else wait for it.
-    return (await cache.match(key)) || (await network);
+    return (await kept(key)) || (await network);
   } catch (error) {
-    const kept = await cache.match(key);
-    if (kept) return kept;
+    const copy = await kept(key);
+    if (copy) return copy;
     throw error;
   }
 }

@@ -7,9 +7,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { CHAPTER, LANGUAGES, OUTDATED_CHAPTER, PAGES, REPO, UNTRANSLATED_CHAPTER, VARIANT_LANGUAGES, buildAndServe, buildAndServeVariant, launch } from "../browser.mjs";
 import { takeScreenshots } from "../screenshots.mjs";
+import { axeViolations, cspViolations, overflow, pageOpener, search, smallTargets, tree } from "../checks.mjs";
 
 // The site's promise: a chapter opens in 4 requests and under 10 KB gzipped.
 const BUDGET_BYTES = 10_000;
@@ -25,6 +25,8 @@ const WORDS = {
     theme: "Đổi giao diện",
     themes: ["Tự động", "Sáng", "Tối"],
     print: "In trang này",
+    printBook: "In cả cuốn sách",
+    sideBySide: "Hiện song song bản dịch: Tiếng Anh",
     previous: "Chương trước",
     next: "Chương sau",
     skip: "Bỏ qua, đến nội dung",
@@ -39,6 +41,8 @@ const WORDS = {
     theme: "Change theme",
     themes: ["Automatic", "Light", "Dark"],
     print: "Print this page",
+    printBook: "Print the whole book",
+    sideBySide: "Show the original (Vietnamese) side by side",
     previous: "Previous chapter",
     next: "Next chapter",
     skip: "Skip to content",
@@ -63,98 +67,7 @@ after(async () => {
   await site?.close();
 });
 
-/** A new page in a fresh context that records every request it makes. */
-async function open(path, { viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const origin = new URL(site.url).origin;
-  page.on("request", (request) => {
-    const url = request.url();
-    if (!url.startsWith("data:") && new URL(url).origin !== origin) foreignRequests.push(url);
-  });
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.errors = errors;
-  // Every Content-Security-Policy violation the page reports, kept in the page.
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (event) => {
-      window.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`);
-    });
-  });
-  if (path !== null) await page.goto(site.url + path);
-  return page;
-}
-
-const cspViolations = (page) => page.evaluate(() => window.__cspViolations);
-
-async function axeViolations(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-async function search(page, query) {
-  if (await page.locator("#search").isHidden()) await page.click("#search-toggle");
-  await page.fill("#search-input", query);
-  // Results are in when the list is no longer busy fetching shards.
-  await page.waitForFunction(() => {
-    const status = document.getElementById("search-status").textContent;
-    return status && !status.endsWith("…") && !document.getElementById("search-results").hasAttribute("aria-busy");
-  });
-  return {
-    status: await page.textContent("#search-status"),
-    // Without `?highlight=`, which carries the query to the page.
-    hrefs: await page.$$eval("#search-results a", (links) => links.map((a) => {
-      const url = new URL(a.href);
-      url.search = "";
-      return url.href;
-    })),
-  };
-}
-
-/** What scrolls sideways or sticks out of the viewport, if anything. */
-const overflow = (page) => page.evaluate(() => {
-  const out = [];
-  if (document.documentElement.scrollWidth > innerWidth) {
-    out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
-  }
-  for (const el of document.querySelectorAll("header *, main *, .page-end *, .search *, .chapter-nav *")) {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
-    // A data table may scroll sideways in its own box (1.4.10 exempts it).
-    if (el.closest(".table-scroll")) continue;
-    if (box.left < -0.5 || box.right > innerWidth + 0.5) {
-      out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} spans ${Math.round(box.left)}–${Math.round(box.right)} px`);
-    }
-  }
-  return out.slice(0, 5);
-});
-
-/** Controls smaller than 24 × 24 CSS px, other than links inside a sentence. */
-const smallTargets = (page) => page.evaluate(() => {
-  const out = [];
-  for (const el of document.querySelectorAll("a[href], button, input, select, summary, [tabindex]:not([tabindex='-1'])")) {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
-    const inline = el.tagName === "A" && el.closest("main p, main li, main td, .search-results p");
-    if (!inline && (box.width < 24 || box.height < 24)) {
-      out.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} “${el.textContent.trim().slice(0, 20)}” ${Math.round(box.width)}×${Math.round(box.height)}`);
-    }
-  }
-  return out;
-});
-
-/** Chromium's accessibility tree of the page, as a screen reader gets it. */
-async function tree(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
-  await cdp.detach();
-  return nodes.filter((n) => !n.ignored).map((n) => ({
-    role: n.role?.value,
-    name: n.name?.value ?? "",
-    props: Object.fromEntries((n.properties ?? []).map((p) => [p.name, p.value?.value])),
-  }));
-}
+const open = pageOpener(() => browser, () => site.url, foreignRequests);
 
 describe("language switch", () => {
   test("goes to the same page at the same anchor, both directions", async () => {
@@ -247,7 +160,9 @@ describe("the theme's words are in the page's language", () => {
       assert.equal(await attr("#search-input", "placeholder"), w.placeholder);
       assert.equal(await attr("#sidebar-toggle", "aria-label"), w.toc);
       assert.equal(await attr("#theme-toggle", "title"), w.theme);
-      assert.equal(await attr("#print-button", "aria-label"), w.print);
+      assert.equal(await attr("#print-button", "aria-label"), w.printBook);
+      assert.equal(await attr("#print-end", "aria-label") ?? await page.textContent("#print-end"), w.print);
+      assert.equal(await attr(".menu-bar .side-by-side-link", "aria-label"), w.sideBySide);
       assert.equal(await attr(".language-switch", "aria-label"), w.language);
       assert.deepEqual(await page.$$eval("#theme-list button", (b) => b.map((x) => x.textContent)), w.themes);
       assert.equal(await page.textContent('a[rel="prev"] .direction'), w.previous);
@@ -949,7 +864,9 @@ describe("what assistive technology is told (the accessibility tree)", () => {
         assert.ok(controls.length > 10, `${controls.length} controls`);
         assert.deepEqual(controls.filter((n) => !n.name.trim()).map((n) => n.role), [], "controls without a name");
         const named = (role, name) => nodes.some((n) => n.role === role && n.name === name);
-        for (const [role, name] of [["button", w.search], ["button", w.toc], ["button", w.theme], ["button", w.print], ["button", w.help], ["link", w.skip]]) {
+        const expected = [["button", w.search], ["button", w.toc], ["button", w.theme], ["link", w.printBook], ["button", w.print], ["button", w.help], ["link", w.skip]];
+        if (path !== "404.html") expected.push(["link", w.sideBySide]);
+        for (const [role, name] of expected) {
           assert.ok(named(role, name), `a ${role} named “${name}”`);
         }
         // Chromium's tree (CDP, and Playwright's aria snapshot) leaves out

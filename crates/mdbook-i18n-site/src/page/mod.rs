@@ -258,7 +258,7 @@ impl ViewControl {
 }
 
 /// Two columns.
-const SIDE_BY_SIDE_ICON: &str = "<svg aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 24 24\"><rect x=\"3\" y=\"4\" width=\"7.5\" height=\"16\" rx=\"1.5\"/><rect x=\"13.5\" y=\"4\" width=\"7.5\" height=\"16\" rx=\"1.5\"/></svg>";
+const SIDE_BY_SIDE_ICON: &str = "<svg aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 24 24\"><path d=\"M3 4h7v16H3zm11 0h7v16h-7z\"/></svg>";
 
 /// What the steps after [`localize_tree`] (search index, pruning) need of a
 /// page, gathered in the same pass so that no page is read or parsed twice;
@@ -398,12 +398,6 @@ fn rewrite_page(
         .flatten();
     let mut head = head_links(own_path, pages);
     let up = "../".repeat(page_path.matches('/').count());
-    if pages.offline {
-        head.push_str(&format!(
-            "<link rel=\"manifest\" href=\"{up}{}\">",
-            crate::offline::MANIFEST
-        ));
-    }
     if let Some(script) = &redirect {
         head.push_str("<script data-not-found-redirect>");
         head.push_str(script);

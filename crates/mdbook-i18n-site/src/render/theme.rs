@@ -24,6 +24,7 @@ const DEFAULT_THEME: &[(&str, &str)] = &[
         "css/variables.css",
         include_str!("../../theme/css/variables.css"),
     ),
+    ("css/print.css", include_str!("../../theme/css/print.css")),
     (
         "fonts/fonts.css",
         include_str!("../../theme/fonts/fonts.css"),
