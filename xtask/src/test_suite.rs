@@ -62,18 +62,23 @@ pub fn run(root: &Path, options: TestOptions) -> Result<()> {
 }
 
 fn browser_prerequisites() -> Result<()> {
-    let missing: Vec<&str> = [("node", "nodejs"), ("npm", "npm")]
-        .into_iter()
-        .filter(|(program, _)| which(program).is_none())
-        .map(|(_, package)| package)
-        .chain(
-            Path::new("/usr/bin/chromium")
-                .exists()
-                .then_some(())
-                .is_none()
-                .then_some("chromium"),
-        )
-        .collect();
+    // poppler-utils reads the PDFs back (pdftotext, pdffonts, pdftohtml, pdfinfo).
+    let missing: Vec<&str> = [
+        ("node", "nodejs"),
+        ("npm", "npm"),
+        ("pdftotext", "poppler-utils"),
+    ]
+    .into_iter()
+    .filter(|(program, _)| which(program).is_none())
+    .map(|(_, package)| package)
+    .chain(
+        Path::new("/usr/bin/chromium")
+            .exists()
+            .then_some(())
+            .is_none()
+            .then_some("chromium"),
+    )
+    .collect();
     if !missing.is_empty() {
         bail!(
             "the browser tests need {}: `sudo apt-get install -y {}` (or skip them with `cargo xtask test --no-browser`)",

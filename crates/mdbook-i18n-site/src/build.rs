@@ -434,7 +434,7 @@ impl<'a> Plan<'a> {
         let pdf_browser = match options.pdf {
             true if !config.html_config().unwrap_or_default().print.enable => bail!(
                 "--pdf prints each language's print page, which {} turns off ([output.html.print] enable = false)",
-                project.book_toml().display()
+                project.shown(&project.book_toml()).display()
             ),
             true => Some(crate::pdf::find_browser()?),
             false => None,

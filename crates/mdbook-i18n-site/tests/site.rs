@@ -497,6 +497,42 @@ fn an_incomplete_po_header_is_an_error_not_a_panic() {
 }
 
 #[test]
+fn build_pdf_without_a_browser_says_how_to_get_one_and_keeps_the_site() {
+    let (dir, project) = copy_project();
+    let out = dir.path().join("out");
+    build(&project, &out, "/").expect("a first build");
+    let before = snapshot(&out);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-i18n-site"))
+        .current_dir(dir.path())
+        .args(["build", "--pdf", "--dest", "out"])
+        .env("CHROME", "/nonexistent/chrome")
+        .output()
+        .expect("run the tool");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert_eq!(
+        stderr.trim(),
+        "error: CHROME is set to /nonexistent/chrome, which is not a file"
+    );
+    assert_eq!(snapshot(&out), before, "the previous site is untouched");
+    // Nor with the print page turned off: then there is nothing to print.
+    edit(&dir.path().join("book.toml"), |t| {
+        format!("{t}\n[output.html.print]\nenable = false\n")
+    });
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mdbook-i18n-site"))
+        .current_dir(dir.path())
+        .args(["build", "--pdf", "--dest", "out"])
+        .output()
+        .expect("run the tool");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--pdf prints each language's print page, which book.toml turns off"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
 fn a_missing_chapter_file_is_an_error() {
     assert_failed_build_keeps_previous_site(
         |root| fs::remove_file(root.join("src/do-thi-thong-minh-ben-vung.md")).expect("remove"),
