@@ -49,6 +49,10 @@ enum Command {
         /// report shows the first 20).
         #[arg(long)]
         problems: Option<std::path::PathBuf>,
+        /// Also build once with --pdf and report each language's PDF
+        /// (needs Chromium).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Generated books of 100, 1,000 and 5,000 chapters in two languages and
     /// 500 in twenty, built by the tool and the conventional way side by
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
             runs,
             drop,
             problems,
+            pdf,
         } => real_book::run(
             &root,
             &real_book::RealBookOptions {
@@ -97,6 +102,7 @@ fn main() -> ExitCode {
                 runs: runs.max(1),
                 drop,
                 problems,
+                pdf,
             },
         ),
         Command::Scale {

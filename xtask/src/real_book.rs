@@ -31,6 +31,8 @@ pub struct RealBookOptions {
     pub drop: Vec<PathBuf>,
     /// Where to write the whole list of problems, if anywhere.
     pub problems: Option<PathBuf>,
+    /// Also build once with `--pdf` and report the PDFs.
+    pub pdf: bool,
 }
 
 /// One run of one pipeline.
@@ -49,6 +51,12 @@ pub struct Comparison {
     pub languages: Vec<mdbook_i18n_site::project::Language>,
     /// Median wall time and peak memory of the tool's runs.
     pub tool: Run,
+    /// The same without side-by-side pages (`side-by-side = false`).
+    pub tool_single: Run,
+    /// Its output, bytes.
+    pub tool_single_bytes: u64,
+    /// The largest side-by-side page of the tool's output, bytes.
+    pub tool_largest_side_by_side: u64,
     /// The same of the conventional runs (peak: its largest process).
     pub conventional: Run,
     /// Output sizes, bytes.
@@ -95,49 +103,114 @@ pub fn compare(tool: &Path, book: &Path, runs: usize, drop: &[PathBuf]) -> Resul
     let codes: Vec<String> = project.translations().map(|l| l.code.clone()).collect();
 
     let work = tempfile::tempdir().context("creating a temporary folder")?;
-    let (ours, theirs) = (work.path().join("tool"), work.path().join("conventional"));
+    let (ours, single, theirs) = (
+        work.path().join("tool"),
+        work.path().join("tool-single"),
+        work.path().join("conventional"),
+    );
     copy_book(book, &ours)?;
+    copy_book(book, &single)?;
     copy_book(book, &theirs)?;
     for file in drop {
-        fs::remove_file(ours.join(file))
-            .with_context(|| format!("leaving out {}", file.display()))?;
+        for copy in [&ours, &single] {
+            fs::remove_file(copy.join(file))
+                .with_context(|| format!("leaving out {}", file.display()))?;
+        }
     }
-    let (out_ours, out_theirs) = (
+    without_side_by_side(&single.join("book.toml"))?;
+    let (out_ours, out_single, out_theirs) = (
         work.path().join("out-tool"),
+        work.path().join("out-tool-single"),
         work.path().join("out-conventional"),
     );
 
     let mut tool_runs = Vec::new();
+    let mut single_runs = Vec::new();
     let mut conventional_runs = Vec::new();
+    let tool_build = |book: &Path, out: &Path| -> Result<Run> {
+        let _ = fs::remove_dir_all(out);
+        let dest = out.to_string_lossy().into_owned();
+        timed(
+            &tool.to_string_lossy(),
+            &["build", &book.to_string_lossy(), "--dest", &dest],
+            None,
+            work.path(),
+        )
+    };
     for i in 0..runs.max(1) {
-        // Alternate which goes first, so neither always gets a warm cache.
-        for first in [i % 2 == 0, i % 2 == 1] {
-            if first {
-                let _ = fs::remove_dir_all(&out_ours);
-                let dest = out_ours.to_string_lossy().into_owned();
-                tool_runs.push(timed(
-                    &tool.to_string_lossy(),
-                    &["build", &ours.to_string_lossy(), "--dest", &dest],
-                    None,
-                    work.path(),
-                )?);
-            } else {
-                let _ = fs::remove_dir_all(&out_theirs);
-                conventional_runs.push(conventional(&theirs, &out_theirs, &codes, work.path())?);
+        // Rotate which goes first, so none always gets a warm cache.
+        for turn in 0..3 {
+            match (i + turn) % 3 {
+                0 => tool_runs.push(tool_build(&ours, &out_ours)?),
+                1 => single_runs.push(tool_build(&single, &out_single)?),
+                _ => {
+                    let _ = fs::remove_dir_all(&out_theirs);
+                    conventional_runs.push(conventional(
+                        &theirs,
+                        &out_theirs,
+                        &codes,
+                        work.path(),
+                    )?);
+                }
             }
         }
     }
     let report = site_check::check_site(&out_ours, &project.languages)?;
+    let (own_largest, side_largest) = largest_chapter_pages(&out_ours)?;
     Ok(Comparison {
         languages: project.languages.clone(),
         tool: summary(&tool_runs),
+        tool_single: summary(&single_runs),
+        tool_single_bytes: folder_bytes(&out_single)?,
+        tool_largest_side_by_side: side_largest,
         conventional: summary(&conventional_runs),
         tool_bytes: folder_bytes(&out_ours)?,
         conventional_bytes: folder_bytes(&out_theirs)?,
-        tool_largest_page: largest_chapter_page(&out_ours)?,
-        conventional_largest_page: largest_chapter_page(&out_theirs)?,
+        tool_largest_page: own_largest,
+        conventional_largest_page: largest_chapter_pages(&out_theirs)?.0,
         report,
     })
+}
+
+/// Turns the side-by-side pages off in a copy's `book.toml`.
+fn without_side_by_side(book_toml: &Path) -> Result<()> {
+    let text = fs::read_to_string(book_toml)
+        .with_context(|| format!("reading {}", book_toml.display()))?;
+    let setting = "side-by-side = false";
+    let text = match text.find("[preprocessor.gettext]\n") {
+        Some(at) => {
+            let end = at + "[preprocessor.gettext]\n".len();
+            format!("{}{setting}\n{}", &text[..end], &text[end..])
+        }
+        None => format!("{text}\n[preprocessor.gettext]\n{setting}\n"),
+    };
+    fs::write(book_toml, text).with_context(|| format!("writing {}", book_toml.display()))
+}
+
+/// Builds `book` once more with `--pdf` and prints its time and each PDF.
+fn report_pdfs(tool: &Path, book: &Path, languages: &[mdbook_i18n_site::Language]) -> Result<()> {
+    let work = tempfile::tempdir().context("creating a temporary folder")?;
+    let copy = work.path().join("book");
+    copy_book(book, &copy)?;
+    let out = work.path().join("out");
+    let dest = out.to_string_lossy().into_owned();
+    let run = timed(
+        &tool.to_string_lossy(),
+        &["build", &copy.to_string_lossy(), "--dest", &dest, "--pdf"],
+        None,
+        work.path(),
+    )?;
+    println!("  with --pdf           {:.2} s", run.time.as_secs_f64());
+    for language in languages {
+        let file = out
+            .join(language.site_subdir())
+            .join(mdbook_i18n_site::pdf::PDF_FILE);
+        let bytes = fs::metadata(&file)
+            .with_context(|| format!("reading {}", file.display()))?
+            .len();
+        println!("    {:<8} {:>6} KB", language.code, bytes / 1000);
+    }
+    Ok(())
 }
 
 /// The median time and the highest peak of `runs`.
@@ -168,8 +241,17 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
         c.tool.time.as_secs_f64() / c.conventional.time.as_secs_f64()
     );
     println!(
-        "  peak memory          mdbook-i18n-site {} MB   conventional {} MB (its largest process)",
+        "  side-by-side pages   on {:.2} s   off {:.2} s   cost {:.2}x the time, output {} MB against {} MB",
+        c.tool.time.as_secs_f64(),
+        c.tool_single.time.as_secs_f64(),
+        c.tool.time.as_secs_f64() / c.tool_single.time.as_secs_f64(),
+        c.tool_bytes / 1_000_000,
+        c.tool_single_bytes / 1_000_000
+    );
+    println!(
+        "  peak memory          mdbook-i18n-site {} MB (without side-by-side pages {} MB)   conventional {} MB (its largest process)",
         c.tool.peak_kib / 1024,
+        c.tool_single.peak_kib / 1024,
         c.conventional.peak_kib / 1024
     );
     println!(
@@ -178,11 +260,16 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
         c.conventional_bytes / 1_000_000
     );
     println!(
-        "  largest chapter page mdbook-i18n-site {} KB   conventional {} KB",
+        "  largest chapter page mdbook-i18n-site {} KB (side by side {} KB)   conventional {} KB",
         c.tool_largest_page / 1000,
+        c.tool_largest_side_by_side / 1000,
         c.conventional_largest_page / 1000
     );
     println!("  pages per language   {:?}", report.pages);
+    println!(
+        "  side-by-side pages   {:?}, {} blocks beside their originals",
+        report.side_by_side_pages, report.side_by_side_blocks
+    );
     println!(
         "  pages with text left in {} (all with the notice: {})   {:?}",
         c.languages[0].code,
@@ -209,28 +296,42 @@ pub fn run(root: &Path, options: &RealBookOptions) -> Result<()> {
     for problem in report.problems.iter().take(20) {
         println!("    {problem}");
     }
+    if options.pdf {
+        report_pdfs(&tool, &options.book, &c.languages)?;
+    }
     if !report.problems.is_empty() {
         bail!("{} problem(s) in the tool's site", report.problems.len());
     }
     Ok(())
 }
 
-/// The largest chapter page under `out`: HTML files but the print, contents
-/// and 404 pages, which are one per language.
-fn largest_chapter_page(out: &Path) -> Result<u64> {
-    let mut largest = 0;
+/// The largest chapter page under `out`, and the largest side-by-side page
+/// (`chapter.<code>.html`): HTML files but the print, contents and 404
+/// pages, which are one per language.
+fn largest_chapter_pages(out: &Path) -> Result<(u64, u64)> {
+    let (mut own, mut side_by_side) = (0, 0);
     for file in files_under(out, |_| true)?.iter().filter(|f| f.is_html()) {
         let name = file.relative.rsplit('/').next().unwrap_or_default();
         // Not chapters: the whole book, the whole table of contents, the
         // missing page, and the translation status table.
-        if !["print.html", "toc.html", "404.html", "translation.html"].contains(&name) {
-            let size = fs::metadata(&file.path)
-                .with_context(|| format!("reading {}", file.path.display()))?
-                .len();
-            largest = largest.max(size);
+        if ["print.html", "toc.html", "404.html", "translation.html"].contains(&name) {
+            continue;
+        }
+        let size = fs::metadata(&file.path)
+            .with_context(|| format!("reading {}", file.path.display()))?
+            .len();
+        // A side-by-side page's name has a language code before `.html`.
+        let beside = name
+            .strip_suffix(".html")
+            .and_then(|stem| stem.rsplit_once('.'))
+            .is_some_and(|(_, code)| code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+        if beside {
+            side_by_side = side_by_side.max(size);
+        } else {
+            own = own.max(size);
         }
     }
-    Ok(largest)
+    Ok((own, side_by_side))
 }
 
 /// The conventional pipeline: one `mdbook build` per language.

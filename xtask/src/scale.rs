@@ -46,12 +46,14 @@ pub fn run(root: &Path, plot: &Path, largest: usize) -> Result<()> {
         runs: 1,
     });
     println!(
-        "{:>8} {:>5} | {:>9} {:>9} {:>6} | {:>8} {:>8} | {:>9} {:>9} | {:>9} {:>9} | problems",
+        "{:>8} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>6} | {:>8} {:>8} | {:>9} {:>9} | {:>9} {:>9} | problems",
         "chapters",
         "langs",
         "tool",
         "conv.",
         "ratio",
+        "no s-b-s",
+        "cost",
         "tool MB",
         "conv. MB",
         "tool out",
@@ -71,12 +73,14 @@ pub fn run(root: &Path, plot: &Path, largest: usize) -> Result<()> {
         )?;
         let c = real_book::compare(&tool, &book, size.runs, &[])?;
         println!(
-            "{:>8} {:>5} | {:>8.2}s {:>8.2}s {:>6.2} | {:>8} {:>8} | {:>8}M {:>8}M | {:>8}K {:>8}K | {}",
+            "{:>8} {:>5} | {:>8.2}s {:>8.2}s {:>6.2} | {:>8.2}s {:>6.2} | {:>8} {:>8} | {:>8}M {:>8}M | {:>8}K {:>8}K | {}",
             size.chapters,
             size.languages,
             c.tool.time.as_secs_f64(),
             c.conventional.time.as_secs_f64(),
             c.tool.time.as_secs_f64() / c.conventional.time.as_secs_f64(),
+            c.tool_single.time.as_secs_f64(),
+            c.tool.time.as_secs_f64() / c.tool_single.time.as_secs_f64(),
             c.tool.peak_kib / 1024,
             c.conventional.peak_kib / 1024,
             c.tool_bytes / 1_000_000,

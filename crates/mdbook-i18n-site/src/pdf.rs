@@ -19,6 +19,19 @@ pub const PDF_FILE: &str = "book.pdf";
 /// under a minute on a small machine); past it, the build stops.
 const TIMEOUT: Duration = Duration::from_secs(600);
 
+/// Chromium's flags for a run on a page of the book's own, with a fresh
+/// profile and no network of its own: no sandbox is needed for it (and
+/// Chromium has none when run as root).
+pub const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+];
+
 /// The names Chromium and Chrome go by, in the order they are looked for.
 const BROWSERS: &[&str] = &[
     "chromium",
@@ -73,19 +86,8 @@ pub fn print_to_pdf(browser: &Path, print_page: &Path, pdf: &Path) -> Result<()>
     let partial = pdf.with_extension("pdf.partial");
     let mut command = Command::new(browser);
     command
-        .args([
-            "--headless",
-            // The page is the book's own, built here: no sandbox is needed
-            // for it, and Chromium has none when run as root.
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-            "--generate-pdf-document-outline",
-        ])
+        .args(HEADLESS)
+        .args(["--no-pdf-header-footer", "--generate-pdf-document-outline"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("--print-to-pdf={}", partial.display()))
         .arg(file_url(&page))
@@ -140,26 +142,10 @@ pub fn print_to_pdf(browser: &Path, print_page: &Path, pdf: &Path) -> Result<()>
 
 /// The `file:` URL of an absolute path.
 fn file_url(path: &Path) -> String {
-    const PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
     let text = path.to_string_lossy().replace('\\', "/");
-    let text = if text.starts_with('/') {
-        text
-    } else {
-        format!("/{text}")
-    };
     format!(
-        "file://{}",
-        percent_encoding::utf8_percent_encode(&text, PATH)
+        "file:///{}",
+        crate::publish::url_path(text.trim_start_matches('/'))
     )
 }
 

@@ -184,14 +184,20 @@ fn push_alternate(xml: &mut String, hreflang: &str, href: &str) {
 /// The absolute URL of `page` in `language`, the same URL the page names as
 /// its canonical one.
 pub fn page_url(site_url: &str, language: &Language, page: &str) -> String {
-    let mut url = site_url.to_string();
-    for segment in language.site_subdir().split('/').chain(page.split('/')) {
-        if !segment.is_empty() {
-            url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
+    let path = format!("{}/{page}", language.site_subdir());
+    format!("{site_url}{}", url_path(path.trim_start_matches('/')))
+}
+
+/// `path` (`/`-separated) as the path of a URL: each segment
+/// percent-encoded, empty segments left out.
+pub fn url_path(path: &str) -> String {
+    let mut url = String::new();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if !url.is_empty() || path.starts_with('/') {
             url.push('/');
         }
+        url.extend(utf8_percent_encode(segment, PATH_SEGMENT));
     }
-    url.pop();
     url
 }
 

@@ -241,36 +241,36 @@ pub fn check_site(site: &Path, languages: &[Language]) -> Result<SiteReport> {
                 ));
             }
             if !language.is_source {
-                if page_facts.marked_source > 0 {
-                    *report
-                        .pages_with_fallbacks
-                        .entry(language.code.clone())
-                        .or_default() += 1;
-                    if !page_facts.notice {
-                        report.problems.push(format!(
-                            "{path}: text in {} without the notice",
-                            source.code
-                        ));
-                    }
+                if page_facts.marked_source > 0 && !page_facts.notice {
+                    report.problems.push(format!(
+                        "{path}: text in {} without the notice",
+                        source.code
+                    ));
                 }
-                if page_facts.notice {
-                    *report
-                        .pages_with_notice
-                        .entry(language.code.clone())
-                        .or_default() += 1;
-                }
-                if page_facts.outdated > 0 {
-                    *report
-                        .outdated_passages
-                        .entry(language.code.clone())
-                        .or_default() += page_facts.outdated;
-                    if !page_facts.notice {
-                        report
-                            .problems
-                            .push(format!("{path}: outdated passages without the notice"));
-                    }
+                if page_facts.outdated > 0 && !page_facts.notice {
+                    report
+                        .problems
+                        .push(format!("{path}: outdated passages without the notice"));
                 }
             }
+            // A side-by-side page shows what its own page shows: counted once.
+            if language.is_source || page_facts.side_by_side {
+                continue;
+            }
+            let count = |counts: &mut BTreeMap<String, usize>, n: usize| {
+                if n > 0 {
+                    *counts.entry(language.code.clone()).or_default() += n;
+                }
+            };
+            count(
+                &mut report.pages_with_fallbacks,
+                usize::from(page_facts.marked_source > 0),
+            );
+            count(
+                &mut report.pages_with_notice,
+                usize::from(page_facts.notice),
+            );
+            count(&mut report.outdated_passages, page_facts.outdated);
         }
     }
     for (path, page) in &facts {

@@ -621,19 +621,8 @@ fn sitemap_lists_every_page_with_its_alternates_and_robots_txt_names_it() {
     );
 }
 
-/// Chromium's flags for a throwaway headless run, as in tests/browser.
-const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    // Stop a page that never finishes loading instead of hanging the test.
-    "--timeout=20000",
-];
-
+/// Stop a page that never finishes loading instead of hanging the test.
+const PAGE_TIMEOUT: &str = "--timeout=20000";
 /// The root 404 page's script, run by a real browser: a miss under `/en/`
 /// ends on the English 404 page, any other miss stays on the Vietnamese one.
 #[test]
@@ -672,7 +661,8 @@ fn a_miss_under_a_translation_reaches_its_404_page_in_chromium() {
         let url = server.base.join(&missing).unwrap();
         let profile = tempfile::tempdir().unwrap();
         let run = Command::new(chromium)
-            .args(CHROMIUM_FLAGS)
+            .args(mdbook_i18n_site::pdf::HEADLESS)
+            .arg(PAGE_TIMEOUT)
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("--dump-dom")
             .arg(url.as_str())

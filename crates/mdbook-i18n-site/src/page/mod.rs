@@ -166,95 +166,94 @@ impl ViewControl {
     }
 
     /// The control on the page at `own_page` (a language's own page's path)
-    /// in `view`: in the menu bar, or as text at the end of the page.
+    /// in `view`: in the menu bar, or as links in text at the end of the page.
     fn html(&self, own_page: &str, view: View<'_>, at_page_end: bool) -> String {
         let file = own_page.rsplit('/').next().unwrap_or(own_page);
-        if at_page_end {
-            return self.text_html(file, view);
-        }
-        let link = |href: &str, label: &str, class: &str| {
-            let mut html = format!("<a class=\"icon-button side-by-side-link{class}\" href=\"");
-            escape_html(&mut html, href).ok();
-            html.push_str("\" aria-label=\"");
-            escape_html(&mut html, label).ok();
-            html.push_str("\" title=\"");
-            escape_html(&mut html, label).ok();
-            html.push_str("\">");
-            html.push_str(SIDE_BY_SIDE_ICON);
+        let mut html = String::new();
+        // One link: an icon in the menu bar, its label as text at the end.
+        let link = |html: &mut String, href: &str, label: &str, on: bool| {
+            if at_page_end {
+                push_start_tag(html, "a", &[("href", href)]);
+                escape_html(&mut *html, label).ok();
+            } else {
+                let class = if on {
+                    "icon-button side-by-side-link is-on"
+                } else {
+                    "icon-button side-by-side-link"
+                };
+                let attributes = [
+                    ("class", class),
+                    ("href", href),
+                    ("aria-label", label),
+                    ("title", label),
+                ];
+                push_start_tag(html, "a", &attributes);
+                html.push_str(SIDE_BY_SIDE_ICON);
+            }
             html.push_str("</a>");
-            html
         };
         match (view, self.to_side_by_side.as_slice()) {
-            (View::SideBySide { .. }, _) => link(file, &self.back, " is-on"),
-            (View::Own, []) => String::new(),
-            (View::Own, [(code, label, _)]) => link(&side_by_side_page(file, code), label, ""),
+            (_, []) => return String::new(),
+            (View::SideBySide { .. }, _) => link(&mut html, file, &self.back, true),
+            (View::Own, [(code, label, _)]) => {
+                link(&mut html, &side_by_side_page(file, code), label, false)
+            }
             (View::Own, several) => {
-                let mut html = String::from(
-                    "<details class=\"menu side-by-side-menu\"><summary class=\"icon-button\" aria-label=\"",
-                );
-                escape_html(&mut html, &self.menu).ok();
-                html.push_str("\" title=\"");
-                escape_html(&mut html, &self.menu).ok();
-                html.push_str("\">");
-                html.push_str(SIDE_BY_SIDE_ICON);
-                html.push_str("</summary><ul class=\"popup\">");
-                for (code, label, name) in several {
-                    html.push_str("<li><a href=\"");
-                    escape_html(&mut html, &side_by_side_page(file, code)).ok();
-                    html.push_str("\" hreflang=\"");
-                    escape_html(&mut html, code).ok();
-                    html.push_str("\" lang=\"");
-                    escape_html(&mut html, code).ok();
-                    html.push_str("\" title=\"");
-                    escape_html(&mut html, label).ok();
-                    html.push_str("\">");
-                    escape_html(&mut html, name).ok();
-                    html.push_str("</a></li>");
+                if at_page_end {
+                    escape_html(&mut html, &self.menu).ok();
+                    html.push(':');
+                } else {
+                    html.push_str("<details class=\"menu side-by-side-menu\">");
+                    let label = self.menu.as_str();
+                    push_start_tag(
+                        &mut html,
+                        "summary",
+                        &[
+                            ("class", "icon-button"),
+                            ("aria-label", label),
+                            ("title", label),
+                        ],
+                    );
+                    html.push_str(SIDE_BY_SIDE_ICON);
+                    html.push_str("</summary><ul class=\"popup\">");
                 }
-                html.push_str("</ul></details>");
-                html
+                for (code, label, name) in several {
+                    let href = side_by_side_page(file, code);
+                    let attributes = [
+                        ("href", href.as_str()),
+                        ("hreflang", code),
+                        ("lang", code),
+                        ("title", label),
+                    ];
+                    html.push_str(if at_page_end { " " } else { "<li>" });
+                    push_start_tag(&mut html, "a", &attributes);
+                    escape_html(&mut html, name).ok();
+                    html.push_str(if at_page_end { "</a>" } else { "</a></li>" });
+                }
+                if !at_page_end {
+                    html.push_str("</ul></details>");
+                }
             }
         }
+        if at_page_end {
+            html = format!("<span class=\"side-by-side-end\">{html}</span>");
+        }
+        html
     }
 }
 
-impl ViewControl {
-    /// The control as links in text, for the end of the page `file`.
-    fn text_html(&self, file: &str, view: View<'_>) -> String {
-        let link = |html: &mut String, href: &str, code: Option<&str>, text: &str| {
-            html.push_str("<a href=\"");
-            escape_html(&mut *html, href).ok();
-            html.push('"');
-            if let Some(code) = code {
-                html.push_str(" hreflang=\"");
-                escape_html(&mut *html, code).ok();
-                html.push_str("\" lang=\"");
-                escape_html(&mut *html, code).ok();
-                html.push('"');
-            }
-            html.push('>');
-            escape_html(&mut *html, text).ok();
-            html.push_str("</a>");
-        };
-        let mut html = String::from("<span class=\"side-by-side-end\">");
-        match (view, self.to_side_by_side.as_slice()) {
-            (View::SideBySide { .. }, _) => link(&mut html, file, None, &self.back),
-            (View::Own, []) => return String::new(),
-            (View::Own, [(code, label, _)]) => {
-                link(&mut html, &side_by_side_page(file, code), None, label)
-            }
-            (View::Own, several) => {
-                escape_html(&mut html, &self.menu).ok();
-                html.push(':');
-                for (code, _, name) in several {
-                    html.push(' ');
-                    link(&mut html, &side_by_side_page(file, code), Some(code), name);
-                }
-            }
-        }
-        html.push_str("</span>");
-        html
+/// Writes `<name attribute="value"…>`, the values escaped.
+fn push_start_tag(html: &mut String, name: &str, attributes: &[(&str, &str)]) {
+    html.push('<');
+    html.push_str(name);
+    for (attribute, value) in attributes {
+        html.push(' ');
+        html.push_str(attribute);
+        html.push_str("=\"");
+        escape_html(&mut *html, value).ok();
+        html.push('"');
     }
+    html.push('>');
 }
 
 /// Two columns.
@@ -377,12 +376,15 @@ fn rewrite_page(
         _ => None,
     };
     let pdf = pages.pdf.map(|(file, name)| {
-        let up = "../".repeat(page_path.matches('/').count());
-        let mut html = String::from("<a class=\"pdf-link\" href=\"");
-        escape_html(&mut html, &format!("{up}{file}")).ok();
-        html.push_str("\" type=\"application/pdf\" download=\"");
-        escape_html(&mut html, name).ok();
-        html.push_str("\">");
+        let href = format!("{}{file}", "../".repeat(page_path.matches('/').count()));
+        let attributes = [
+            ("class", "pdf-link"),
+            ("href", href.as_str()),
+            ("type", "application/pdf"),
+            ("download", name),
+        ];
+        let mut html = String::new();
+        push_start_tag(&mut html, "a", &attributes);
         escape_html(&mut html, words.ui("download-pdf").unwrap_or("PDF")).ok();
         html.push_str("</a>");
         html

@@ -6,6 +6,7 @@
 //! ([`crate::translate::SIDE_BY_SIDE_MARKER`]): they are rendered apart,
 //! once with the translation's titles and once with the original's.
 
+use crate::page::side_by_side_page;
 use crate::render::fingerprint::Fingerprints;
 use crate::render::toc::{Toc, TocOptions};
 use crate::translate::split_side_by_side;
@@ -83,13 +84,14 @@ impl LanguageRenderer {
 }
 
 /// Renders the pages of every chapter of `book` into `destination` with
-/// `config`, and nothing else (no 404 page, no copied sources).
+/// `config`, and nothing else (no 404 page, no copied sources); gives the
+/// book back.
 fn render_chapters(
     ctx: &RenderContext,
     book: Book,
     config: Config,
     destination: &Path,
-) -> Result<()> {
+) -> Result<Book> {
     let mut chapters = HashSet::new();
     for item in book.iter() {
         if let BookItem::Chapter(chapter) = item
@@ -107,37 +109,24 @@ fn render_chapters(
                 "rendering the side-by-side pages into {}",
                 destination.display()
             )
-        })
-}
-
-/// `book` with each chapter at its side-by-side page beside `partner`
-/// (`a/b.md` → `a/b.<partner>.md`), for a table of contents that leads there.
-fn side_by_side_paths(book: &Book, partner: &str) -> Book {
-    let mut book = book.clone();
-    book.for_each_chapter_mut(|chapter| {
-        chapter.content.clear();
-        if let Some(path) = chapter.path.as_mut() {
-            path.set_extension(format!("{partner}.md"));
-        }
-    });
-    book
+        })?;
+    Ok(context.book)
 }
 
 /// `book` with each chapter's content taken from the chapter of
 /// `contents` at the same path: the side-by-side chapters in the
 /// translation's structure.
-fn with_contents_of(book: &Book, contents: &Book) -> Book {
-    let beside: HashMap<&PathBuf, &String> = contents
-        .iter()
-        .filter_map(|item| match item {
-            BookItem::Chapter(chapter) => Some((chapter.path.as_ref()?, &chapter.content)),
-            _ => None,
-        })
-        .collect();
+fn with_contents_of(book: &Book, mut contents: Book) -> Book {
+    let mut beside: HashMap<PathBuf, String> = HashMap::new();
+    contents.for_each_chapter_mut(|chapter| {
+        if let Some(path) = &chapter.path {
+            beside.insert(path.clone(), std::mem::take(&mut chapter.content));
+        }
+    });
     let mut book = book.clone();
     book.for_each_chapter_mut(|chapter| {
-        if let Some(content) = chapter.path.as_ref().and_then(|p| beside.get(p)) {
-            chapter.content = (*content).clone();
+        if let Some(content) = chapter.path.as_ref().and_then(|p| beside.remove(p)) {
+            chapter.content = content;
         }
     });
     book
@@ -179,15 +168,19 @@ impl Renderer for LanguageRenderer {
         let mut side_by_side = None;
         if let (false, Some(plan), Some(beside)) = (partial, &self.side_by_side, beside) {
             let (translation, source) = &plan.codes;
-            let translated = with_contents_of(&ctx.book, &beside);
-            let tocs = (
-                Toc::render(&side_by_side_paths(&translated, source), options),
-                Toc::render(&side_by_side_paths(&beside, translation), options),
-            );
-            render_chapters(ctx, translated, ctx.config.clone(), &plan.translation)?;
+            // In the source language's frame first, then its contents move
+            // into the translation's structure: never two copies of them.
+            let source_toc = Toc::render_leading_to(&beside, options, &|href| {
+                side_by_side_page(&href, translation)
+            });
             let (config, destination) = &plan.source;
-            render_chapters(ctx, beside, config.clone(), destination)?;
-            side_by_side = Some(tocs);
+            let beside = render_chapters(ctx, beside, config.clone(), destination)?;
+            let translated = with_contents_of(&ctx.book, beside);
+            let own_toc = Toc::render_leading_to(&translated, options, &|href| {
+                side_by_side_page(&href, source)
+            });
+            render_chapters(ctx, translated, ctx.config.clone(), &plan.translation)?;
+            side_by_side = Some((own_toc, source_toc));
         }
         // A second render (none happens) would see the same book.
         let _ = self.rendered.set(Rendered {

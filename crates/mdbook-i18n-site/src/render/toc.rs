@@ -116,6 +116,16 @@ impl Toc {
     /// Renders the table of contents of `book` the way mdBook's `{{#toc}}`
     /// helper does (mdbook-html 0.5.4, `helpers/toc.rs`) for a page.
     pub fn render(book: &Book, options: TocOptions) -> Toc {
+        Toc::render_leading_to(book, options, &|href| href)
+    }
+
+    /// The same, each chapter's link leading to `page(href)` instead: the
+    /// contents of a language's side-by-side pages.
+    pub fn render_leading_to(
+        book: &Book,
+        options: TocOptions,
+        page: &dyn Fn(String) -> String,
+    ) -> Toc {
         let mut toc = Toc::default();
         toc.markup("<ol class=\"chapter\">");
         let mut current_level = 1;
@@ -163,7 +173,7 @@ impl Toc {
                 BookItem::Chapter(chapter) => chapter,
             };
             toc.markup("<span class=\"chapter-link-wrapper\">");
-            let href = chapter_href(chapter);
+            let href = chapter_href(chapter).map(page);
             match &href {
                 Some(href) => toc.link(href),
                 None => toc.markup("<span>"),
@@ -186,7 +196,7 @@ impl Toc {
             toc.markup("</li></ol>");
             current_level -= 1;
         }
-        toc.tree = tree(&book.items, options);
+        toc.tree = tree(&book.items, options, page);
         toc
     }
 
@@ -338,7 +348,7 @@ fn chapter_href(chapter: &mdbook_driver::book::Chapter) -> Option<String> {
 }
 
 /// The tree of `items`, with each chapter's label as the full table shows it.
-fn tree(items: &[BookItem], options: TocOptions) -> Vec<Node> {
+fn tree(items: &[BookItem], options: TocOptions, page: &dyn Fn(String) -> String) -> Vec<Node> {
     items
         .iter()
         .map(|item| match item {
@@ -362,10 +372,10 @@ fn tree(items: &[BookItem], options: TocOptions) -> Vec<Node> {
                 label.push_str(&escape_html_attribute(&chapter.name));
                 Node {
                     entry: Entry::Chapter {
-                        href: chapter_href(chapter),
+                        href: chapter_href(chapter).map(page),
                         label,
                     },
-                    children: tree(&chapter.sub_items, options),
+                    children: tree(&chapter.sub_items, options, page),
                 }
             }
         })
