@@ -862,8 +862,8 @@ struct Alignment<'a> {
     cuts: Vec<(usize, usize)>,
     /// Markdown tags open.
     nesting: usize,
-    /// HTML elements open in HTML blocks.
-    html: usize,
+    /// HTML elements open in HTML blocks, innermost last.
+    html: Vec<String>,
 }
 
 /// Elements without an end tag.
@@ -887,17 +887,20 @@ impl<'a> Alignment<'a> {
                         if tag.name.starts_with('!') || VOID_ELEMENTS.contains(&tag.name.as_str()) {
                             continue;
                         }
-                        if tag.end {
-                            self.html = self.html.saturating_sub(1);
-                        } else {
-                            self.html += 1;
+                        // An end tag that does not close the innermost
+                        // element is left out, as mdBook's renderer leaves
+                        // it out (`<details>…</detail>` stays open).
+                        if !tag.end {
+                            self.html.push(tag.name);
+                        } else if self.html.last() == Some(&tag.name) {
+                            self.html.pop();
                         }
                     }
                 }
                 _ => {}
             }
         }
-        if self.nesting == 0 && self.html == 0 {
+        if self.nesting == 0 && self.html.is_empty() {
             self.cuts.push((translated_len, self.original.len()));
         }
     }
@@ -932,11 +935,18 @@ impl<'a> Alignment<'a> {
                 _ => {}
             }
         }
-        // A last block that never closed (an unbalanced HTML block) ends
-        // with the chapter.
+        // A last block that never closed (an HTML element left open) ends
+        // with the chapter, each column closing what it left open, or the
+        // renderer would nest the next column inside it.
         if self.cuts.last() != Some(&(translated.len(), self.original.len())) {
             self.cuts.push((translated.len(), self.original.len()));
         }
+        let unclosed: String = self
+            .html
+            .iter()
+            .rev()
+            .map(|name| format!("</{name}>"))
+            .collect();
         let open = format!(
             "<div class=\"pair\">\n<div class=\"pair-main\" lang=\"{}\">\n",
             escape(&languages.translation.0)
@@ -948,7 +958,8 @@ impl<'a> Alignment<'a> {
         let mut events =
             Vec::with_capacity(translated.len() + self.original.len() + 9 * self.cuts.len());
         let (mut t, mut o) = (0, 0);
-        for &(t_end, o_end) in &self.cuts {
+        let last = self.cuts.len().saturating_sub(1);
+        for (i, &(t_end, o_end)) in self.cuts.iter().enumerate() {
             let (ours, theirs) = (&translated[t..t_end], &self.original[o..o_end]);
             (t, o) = (t_end, o_end);
             if !shows_anything(theirs) {
@@ -956,12 +967,13 @@ impl<'a> Alignment<'a> {
                 events.extend_from_slice(ours);
                 continue;
             }
+            let closing = if i == last { unclosed.as_str() } else { "" };
             let line = theirs.first().map_or(1, |(line, _)| *line);
             push_html_block(&mut events, line, open.clone());
             events.extend_from_slice(ours);
-            push_html_block(&mut events, line, middle.clone());
+            push_html_block(&mut events, line, format!("{closing}{middle}"));
             events.extend_from_slice(theirs);
-            push_html_block(&mut events, line, "</div>\n</div>\n".to_string());
+            push_html_block(&mut events, line, format!("{closing}</div>\n</div>\n"));
         }
         events
     }
@@ -1397,6 +1409,15 @@ mod tests {
                 pair("<p>Hello.</p>", "<p>Xin chào.</p>"),
             ]
         );
+        // An element the original leaves open (`</detail>` closes nothing,
+        // as mdBook reads it) holds the rest of the chapter: one block, each
+        // column closing it.
+        let html = side_by_side_html(
+            "Xin chào.\n\n<details>\n\nXin chào.\n\n</detail>\n\nXin chào.",
+            &entries,
+        );
+        assert_eq!(pairs(&html).len(), 2, "{html}");
+        assert_eq!(html.matches("</details>").count(), 2, "{html}");
         // Footnotes: each column its own.
         let html = side_by_side_html("Xin chào.[^a]\n\n[^a]: Ghi chú", &entries);
         assert!(
