@@ -402,6 +402,8 @@ struct Plan<'a> {
     messages: Vec<words::SiteMessage>,
     /// The browser that prints the PDFs, when the build makes them.
     pdf_browser: Option<PathBuf>,
+    /// The installed app's icons, drawn by the first language that needs them.
+    icons: std::sync::OnceLock<crate::offline::Icons>,
 }
 
 impl<'a> Plan<'a> {
@@ -512,6 +514,7 @@ impl<'a> Plan<'a> {
             site_url,
             messages,
             pdf_browser,
+            icons: std::sync::OnceLock::new(),
         })
     }
 
@@ -850,13 +853,16 @@ impl Plan<'_> {
             elsewhere: &elsewhere,
             codes: &codes,
         };
-        crate::offline::write_offline_copy(
-            dest,
-            folder,
-            &app,
-            (&theme.icon, &theme.service_worker),
-        )
-        .with_context(|| format!("writing the `{}` offline copy", language.code))?;
+        // The same icons in every language: drawn once.
+        let icons = match self.icons.get() {
+            Some(icons) => icons,
+            None => {
+                let drawn = crate::offline::draw_icons(&theme.icon)?;
+                self.icons.get_or_init(|| drawn)
+            }
+        };
+        crate::offline::write_offline_copy(dest, folder, &app, (icons, &theme.service_worker))
+            .with_context(|| format!("writing the `{}` offline copy", language.code))?;
         Ok(())
     }
 

@@ -71,19 +71,26 @@ pub struct Kept {
     pub left_out: usize,
 }
 
+/// The app's icons, drawn once for every language: file name and PNG.
+#[derive(Debug, Clone)]
+pub struct Icons(Vec<(&'static str, Vec<u8>)>);
+
 /// Writes the icons, the manifest and the service worker of the language
-/// folder `dest`, built from the theme's `icon` (SVG text) and `worker`
-/// (its service worker script).
+/// folder `dest`, with the `icons` the theme's icon gives ([`draw_icons`])
+/// and `worker`, the theme's service worker script.
 pub fn write_offline_copy(
     dest: &Path,
     folder: Folder<'_>,
     words: &AppWords,
-    (icon, worker): (&str, &str),
+    (icons, worker): (&Icons, &str),
 ) -> Result<Kept> {
     for name in [SERVICE_WORKER, MANIFEST, ICONS[0].1, ICONS[1].1] {
         refuse_own_file(dest, name, "the offline copy's")?;
     }
-    write_icons(dest, icon)?;
+    for (file, png) in &icons.0 {
+        fs::write(dest.join(file), png)
+            .with_context(|| format!("writing {}", dest.join(file).display()))?;
+    }
     let manifest = manifest(folder.language, words);
     write(&dest.join(MANIFEST), &manifest)?;
 
@@ -173,10 +180,11 @@ fn manifest(language: &Language, words: &AppWords) -> String {
     serde_json::to_string_pretty(&manifest).unwrap_or_default()
 }
 
-/// Draws the app's icons from `svg`.
-fn write_icons(dest: &Path, svg: &str) -> Result<()> {
+/// Draws the app's icons from `svg`, the theme's `icon.svg`.
+pub fn draw_icons(svg: &str) -> Result<Icons> {
     let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default())
         .map_err(|e| anyhow!("the theme's icon.svg: {e}"))?;
+    let mut icons = Vec::new();
     for (size, file) in ICONS {
         let mut pixmap =
             resvg::tiny_skia::Pixmap::new(size, size).context("making room for the icon")?;
@@ -189,10 +197,9 @@ fn write_icons(dest: &Path, svg: &str) -> Result<()> {
         let png = pixmap
             .encode_png()
             .map_err(|e| anyhow!("drawing {file}: {e}"))?;
-        fs::write(dest.join(file), png)
-            .with_context(|| format!("writing {}", dest.join(file).display()))?;
+        icons.push((file, png));
     }
-    Ok(())
+    Ok(Icons(icons))
 }
 
 /// Whether the worker fetches `relative` in advance: not itself, nor the
@@ -298,8 +305,9 @@ mod tests {
             elsewhere: &[],
             codes: &[],
         };
-        let err = write_offline_copy(dir.path(), folder, &AppWords::default(), ("<svg/>", ""))
-            .unwrap_err();
+        let icons = draw_icons(include_str!("../theme/icon.svg")).unwrap();
+        let err =
+            write_offline_copy(dir.path(), folder, &AppWords::default(), (&icons, "")).unwrap_err();
         assert_eq!(
             format!("{err:#}"),
             "the book has a file `sw.js` beside its chapters, where the builder writes the offline copy's `sw.js` in each language: rename it"
@@ -335,7 +343,7 @@ mod tests {
             short_name: "Sách".into(),
             description: "Một cuốn sách".into(),
         };
-        let icon = include_str!("../theme/icon.svg");
+        let icon = &draw_icons(include_str!("../theme/icon.svg")).unwrap();
         let kept = write_offline_copy(dir.path(), folder, &words, (icon, "/* worker */")).unwrap();
         let script = fs::read_to_string(dir.path().join(SERVICE_WORKER)).unwrap();
         let files = script.lines().nth(1).unwrap();
