@@ -758,7 +758,7 @@ impl<'a> Plan<'a> {
             sitemap: pages
                 .into_iter()
                 .filter(|p| p.relative.ends_with(".html"))
-                .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE && !p.side_by_side)
+                .filter(|p| !p.noindex && p.relative != NOT_FOUND_PAGE && !p.canonical_elsewhere)
                 .map(|p| p.relative)
                 .collect(),
             chapters: chapters.into_iter().collect(),

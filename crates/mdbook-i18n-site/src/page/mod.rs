@@ -273,9 +273,10 @@ pub struct LocalizedPage {
     /// It asks search engines not to index it (`<meta name="robots"
     /// content="noindex">`): no place in the sitemap.
     pub noindex: bool,
-    /// A side-by-side page, whose address is its own page's: no place in
-    /// the sitemap either.
-    pub side_by_side: bool,
+    /// Its canonical address is another page's (a side-by-side page's is
+    /// its own page's, the print page's the book's first page): no place
+    /// in the sitemap either.
+    pub canonical_elsewhere: bool,
 }
 
 /// Rewrites every `.html` file under `dir` (one language's output) and
@@ -295,12 +296,13 @@ pub fn localize_tree(dir: &Path, pages: &PageSet<'_>) -> Result<Vec<LocalizedPag
         fs::write(&file.path, &page.html)
             .with_context(|| format!("writing {}", file.path.display()))?;
         let sections = collector.finish();
+        let canonical_elsewhere = page_path_is_print(&file.relative);
         localized.push(LocalizedPage {
             relative: file.relative,
             references: page.references,
             sections,
             noindex: page.noindex,
-            side_by_side: false,
+            canonical_elsewhere,
         });
     }
     Ok(localized)
@@ -320,7 +322,7 @@ pub fn localize_side_by_side_page(
         references: page.references,
         sections: Vec::new(),
         noindex: page.noindex,
-        side_by_side: true,
+        canonical_elsewhere: true,
     };
     Ok((page.html, localized))
 }
@@ -846,9 +848,15 @@ fn fits_a_phone<'a>(names: impl Iterator<Item = &'a str>) -> bool {
     width <= 288
 }
 
+/// Whether `page_path` is the print page.
+fn page_path_is_print(page_path: &str) -> bool {
+    page_path == print::PRINT_PAGE
+}
+
 /// `rel="alternate" hreflang` for each language plus `x-default` (the source
 /// language) and `rel="canonical"`, only when the site URL is absolute.
 fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
+    let print_page = page_path_is_print(page_path);
     if !(pages.site_url.starts_with("https://") || pages.site_url.starts_with("http://")) {
         return String::new();
     }
@@ -856,6 +864,9 @@ fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
     if page_path == NOT_FOUND_PAGE {
         return String::new();
     }
+    // The whole book on one page stands for the book: its address is the
+    // first page's, as a printable version's is its article's.
+    let page_path = if print_page { INDEX_PAGE } else { page_path };
     let url = |language: &Language| {
         let subdir = if language.is_source {
             String::new()
@@ -877,9 +888,9 @@ fn head_links(page_path: &str, pages: &PageSet<'_>) -> String {
         html.push_str("\">");
     };
     link("canonical", None, &url(pages.language));
-    // A side-by-side page's address is its own page's: it has no
-    // alternates of its own.
-    if pages.view == View::Own {
+    // A side-by-side page's address is its own page's, the print page's
+    // the first page's: no alternates of their own.
+    if pages.view == View::Own && !print_page {
         for (language, _) in pages.languages {
             link("alternate", Some(&language.code), &url(language));
         }

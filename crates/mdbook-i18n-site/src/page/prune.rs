@@ -178,7 +178,7 @@ mod tests {
             references: references.iter().map(|r| r.to_string()).collect(),
             sections: Vec::new(),
             noindex: false,
-            side_by_side: false,
+            canonical_elsewhere: false,
         };
         let pages = [
             page(
