@@ -746,6 +746,17 @@ impl<'a> Plan<'a> {
         if let Some(browser) = &self.pdf_browser {
             crate::offline::refuse_own_file(dest, PDF_FILE, "the PDF")?;
             let print_page = dest.join(page::print::PRINT_PAGE);
+            let html = fs::read_to_string(&print_page)
+                .with_context(|| format!("reading {}", print_page.display()))?;
+            if let Some((missing, count)) = crate::pdf::characters_without_a_font(&html, 8)?
+                && count > 0
+            {
+                let some: String = missing.iter().collect();
+                warn!(
+                    "{}: no installed font has {count} of the characters the book uses ({some}…): its PDF shows boxes for them; install fonts that have them (Debian/Ubuntu: fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)",
+                    language.code
+                );
+            }
             crate::pdf::print_to_pdf(browser, &print_page, &dest.join(PDF_FILE))
                 .with_context(|| format!("making the `{}` PDF", language.code))?;
         }

@@ -149,6 +149,72 @@ fn file_url(path: &Path) -> String {
     )
 }
 
+/// The characters of the print page `html` that no installed font has
+/// (fontconfig's coverage, which Chromium prints with on Linux), at most
+/// `shown` of them, and how many there are; `None` where fontconfig's
+/// `fc-list` is not there to ask. A PDF printed without them shows boxes.
+pub fn characters_without_a_font(html: &str, shown: usize) -> Result<Option<(Vec<char>, usize)>> {
+    let Ok(output) = Command::new("fc-list")
+        .args(["--format", "%{charset}\n"])
+        .output()
+    else {
+        return Ok(None);
+    };
+    if !output.status.success() {
+        return Ok(None);
+    }
+    let covered = coverage(&String::from_utf8_lossy(&output.stdout));
+    let used = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    lol_html::rewrite_str(
+        html,
+        lol_html::RewriteStrSettings::new().append_element_content_handler(lol_html::text!(
+            "body :not(script, style)",
+            |chunk| {
+                used.borrow_mut().extend(chunk.as_str().chars());
+                Ok(())
+            }
+        )),
+    )?;
+    let missing: Vec<char> = used
+        .into_inner()
+        .into_iter()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .filter(|c| !covers(&covered, *c as u32))
+        .collect();
+    let count = missing.len();
+    Ok(Some((missing.into_iter().take(shown).collect(), count)))
+}
+
+/// The code points fonts cover, from `fc-list`'s charsets (`20-7e a0 …`),
+/// as sorted ranges.
+fn coverage(charsets: &str) -> Vec<(u32, u32)> {
+    let mut ranges: Vec<(u32, u32)> = charsets
+        .split_whitespace()
+        .filter_map(|range| {
+            let (start, end) = range.split_once('-').unwrap_or((range, range));
+            Some((
+                u32::from_str_radix(start, 16).ok()?,
+                u32::from_str_radix(end, 16).ok()?,
+            ))
+        })
+        .collect();
+    ranges.sort_unstable();
+    // Fonts overlap: merged, each code point is in at most one range.
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1.saturating_add(1) => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+fn covers(ranges: &[(u32, u32)], code: u32) -> bool {
+    let after = ranges.partition_point(|(start, _)| *start <= code);
+    after > 0 && ranges[after - 1].1 >= code
+}
+
 /// The name a download of the PDF gets: the book's title, without the
 /// characters file systems refuse.
 pub fn download_name(title: &str) -> String {
@@ -185,6 +251,21 @@ mod tests {
             "Bình Dương thành phố thông minh.pdf"
         );
         assert_eq!(download_name(" / "), "book.pdf");
+    }
+
+    #[test]
+    fn coverage_is_read_from_fontconfigs_charsets() {
+        let ranges = coverage("20-7e a0-17f 1ea0-1ef9\n41-5a 4e00-4e01\n");
+        for (c, covered) in [
+            ('a', true),
+            ('Ấ', true),
+            ('ự', true),
+            ('日', false),
+            ('一', true),
+            ('\u{1f980}', false),
+        ] {
+            assert_eq!(covers(&ranges, c as u32), covered, "{c}");
+        }
     }
 
     #[test]
