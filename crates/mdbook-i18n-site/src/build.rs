@@ -727,11 +727,14 @@ impl<'a> Plan<'a> {
             .with_context(|| format!("localizing the `{}` pages", language.code))?;
         search::write_index(dest, &pages, &language.code)
             .with_context(|| format!("indexing the `{}` pages for search", language.code))?;
-        if let (Some((plan, source_words)), Some(tocs)) = (&side_by_side, &rendered.side_by_side) {
+        if let (Some((plan, source_words)), Some(tocs), Some(control)) =
+            (&side_by_side, &rendered.side_by_side, &control)
+        {
             let beside = SideBySidePages {
                 plan,
                 tocs,
                 chapters: &chapters,
+                control,
                 script: script_name,
             };
             pages.extend(self.localize_side_by_side(
@@ -786,6 +789,9 @@ struct SideBySidePages<'p> {
     tocs: &'p (Toc, Toc),
     /// The chapter pages, each with its side-by-side pages.
     chapters: &'p HashSet<String>,
+    /// The translation's own pages' control, which its side-by-side pages
+    /// show too.
+    control: &'p ViewControl,
     /// The search script's file name.
     script: &'p str,
 }
@@ -898,10 +904,7 @@ impl Plan<'_> {
         dest: &Path,
     ) -> Result<Vec<page::LocalizedPage>> {
         let source = self.source();
-        let (own_control, source_control) = (
-            ViewControl::new(words, language, &self.named)?,
-            ViewControl::new(source_words, source, &self.named)?,
-        );
+        let source_control = ViewControl::new(source_words, source, &self.named)?;
         let for_source = side_by_side_dir(dest, "source");
         let from_source = &beside.plan.source.1;
         let frames = [
@@ -909,7 +912,7 @@ impl Plan<'_> {
                 language,
                 words,
                 &beside.tocs.0,
-                &own_control,
+                beside.control,
                 source,
                 &beside.plan.translation,
                 dest.to_path_buf(),
