@@ -16,7 +16,7 @@ import { CHAPTER, CHROMIUM, CHROMIUM_ARGS, LANGUAGES, PAGES, buildAndServe, buil
 import { axeViolations, cspViolations, overflow, pageOpener, search } from "../checks.mjs";
 import { serve } from "../server.mjs";
 
-// Two deployments of the same book: under a project's subpath (with PDFs),
+// Two deployments of the same book, with PDFs: under a project's subpath,
 // and at a domain root.
 const BASES = ["/binh-duong/", "/"];
 const sites = {};
@@ -25,7 +25,7 @@ let browser;
 before(async () => {
   browser = await launch();
   sites["/binh-duong/"] = await buildAndServe({ base: "/binh-duong/", args: ["--pdf"] });
-  sites["/"] = await buildAndServe({ base: "/" });
+  sites["/"] = await buildAndServe({ base: "/", args: ["--pdf"] });
 });
 
 after(async () => {
@@ -284,25 +284,23 @@ describe("the whole book as a PDF per language", () => {
     }
   });
 
-  test("every page links to its language's PDF, which is served as one", async () => {
-    const open = opener("/binh-duong/");
-    for (const { prefix } of LANGUAGES) {
-      for (const path of [CHAPTER, beside(CHAPTER, prefix ? "vi" : "en")]) {
-        const page = await open(prefix + path);
-        const link = page.locator("a.pdf-link");
-        assert.equal(await link.getAttribute("href"), "book.pdf");
-        assert.match(await link.getAttribute("download"), /\.pdf$/);
-        const response = await fetch(new URL("book.pdf", page.url()));
-        assert.equal(response.status, 200);
-        assert.equal(response.headers.get("content-type"), "application/pdf");
-        await page.context().close();
+  test("every page links to its language's PDF, which is served as one, under /binh-duong/ and at a domain root", async () => {
+    for (const base of BASES) {
+      const open = opener(base);
+      for (const { prefix } of LANGUAGES) {
+        for (const path of [CHAPTER, beside(CHAPTER, prefix ? "vi" : "en")]) {
+          const page = await open(prefix + path, { viewport: PHONE });
+          const link = page.locator("a.pdf-link");
+          assert.equal(await link.getAttribute("href"), "book.pdf");
+          assert.match(await link.getAttribute("download"), /\.pdf$/);
+          assert.equal(await link.isVisible(), true, `${base}${prefix}${path}: on a phone`);
+          const response = await fetch(new URL("book.pdf", page.url()));
+          assert.equal(response.status, 200);
+          assert.equal(response.headers.get("content-type"), "application/pdf");
+          await page.context().close();
+        }
       }
     }
-    // Without --pdf, no link to a file that is not there.
-    const open2 = opener("/");
-    const page = await open2(CHAPTER);
-    assert.equal(await page.locator("a.pdf-link").count(), 0);
-    await page.context().close();
   });
 });
 
@@ -330,7 +328,7 @@ describe("offline", () => {
   });
 
   /** A browser with the profile in `profile`, kept from one launch to the next, as a reader's is. */
-  const launchWith = (profile) => chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: DESKTOP });
+  const launchWith = (profile, viewport) => chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport });
 
   for (const base of BASES) {
     test(`${base}: after one visit every page and the search work offline; the next visit after a new deployment shows it and keeps none of the old files`, async () => {
@@ -344,12 +342,15 @@ describe("offline", () => {
       try {
         buildSite({ book, dest: join(work, "one"), siteUrl: url });
         ({ server } = await serve(join(work, "one"), { base, port }));
-        context = await launchWith(profile);
+        // A phone at the domain root, a desktop under the subpath.
+        const viewport = base === "/" ? PHONE : DESKTOP;
+        context = await launchWith(profile, viewport);
         let page = context.pages()[0] ?? await context.newPage();
         const errors = [];
         page.on("pageerror", (error) => errors.push(error.message));
         await page.goto(`${url}en/${CHAPTER}`);
         await readyOffline(page);
+        assert.equal(await page.locator("a.pdf-link").count(), 0, "built without --pdf: no link to a file that is not there");
 
         // Offline: the network cut and the server gone.
         await context.setOffline(true);
@@ -378,7 +379,7 @@ describe("offline", () => {
 
         // The next visit, online: the new text at once, then the new worker
         // keeps the new files, and the old cache goes.
-        context = await launchWith(profile);
+        context = await launchWith(profile, viewport);
         page = context.pages()[0] ?? await context.newPage();
         await page.goto(`${url}en/do-thi-thong-minh-ben-vung.html`);
         await page.reload();
