@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { CHAPTER, CHROMIUM, CHROMIUM_ARGS, LANGUAGES, PAGES, buildAndServe, buildAndServeVariant, buildSite, copyBook, freePort, launch } from "../browser.mjs";
+import { CHAPTER, CHROMIUM, CHROMIUM_ARGS, LANGUAGES, OUTDATED_CHAPTER, PAGES, UNTRANSLATED_CHAPTER, buildAndServe, buildAndServeVariant, buildSite, copyBook, freePort, launch } from "../browser.mjs";
 import { axeViolations, cspViolations, overflow, pageOpener, search } from "../checks.mjs";
 import { serve } from "../server.mjs";
 
@@ -182,6 +182,14 @@ describe("side by side, a book in seven languages", () => {
     assert.equal(page.url(), `${variant.url}ar/${beside(CHAPTER, "vi")}`);
     assert.equal(await page.getAttribute("html", "dir"), "rtl");
     assert.deepEqual(await axeViolations(page), [], "right to left");
+    // Untranslated and outdated passages show as on the English page: the
+    // Vietnamese marked under the notice, the previous English marked.
+    await page.goto(`${variant.url}en/${beside(UNTRANSLATED_CHAPTER, "vi")}`);
+    assert.equal(await page.locator("main .untranslated-notice").count(), 1);
+    assert.ok(await page.locator('.pair-main [lang="vi"]').count() > 0, "untranslated text marked in the English column");
+    await page.goto(`${variant.url}en/${beside(OUTDATED_CHAPTER, "vi")}`);
+    assert.equal(await page.locator(".pair-main .outdated").count(), 1, "the outdated passage in the English column");
+    assert.deepEqual(await axeViolations(page), [], "an outdated passage side by side");
     await page.context().close();
   });
 });
@@ -377,8 +385,12 @@ describe("offline", () => {
         buildSite({ book, dest: join(work, "two"), siteUrl: url });
         ({ server } = await serve(join(work, "two"), { base, port }));
 
-        // The next visit, online: the new text at once, then the new worker
-        // keeps the new files, and the old cache goes.
+        // The next visit, online, in the same profile: the new text at once,
+        // then the new worker keeps the new files, and the old cache goes.
+        // (The browser is started again for it, as a reader's is: in the
+        // same process, Playwright's emulated offline mode leaves the new
+        // worker waiting forever, which a network that really went away
+        // and came back does not.)
         context = await launchWith(profile, viewport);
         page = context.pages()[0] ?? await context.newPage();
         await page.goto(`${url}en/do-thi-thong-minh-ben-vung.html`);
