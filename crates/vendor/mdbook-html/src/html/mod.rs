@@ -92,17 +92,25 @@ pub(crate) fn build_trees<'book>(
     edition: Option<RustEdition>,
 ) -> Vec<ChapterTree<'book>> {
     book.chapters()
-        .map(|ch| {
-            let path = ch.path.as_ref().unwrap();
-            let html_path = ch.path.as_ref().unwrap().with_extension("html");
-            let options = HtmlRenderOptions::new(path, html_config, edition);
-            let tree = build_tree(&ch.content, &options);
-
-            ChapterTree {
-                chapter: ch,
-                html_path,
-                tree,
-            }
-        })
+        .map(|ch| build_chapter_tree(ch, html_config, edition))
         .collect()
+}
+
+/// Patched (see crates/vendor/README.md): one chapter's [`ChapterTree`],
+/// so that a partial render can convert one chapter at a time.
+pub(crate) fn build_chapter_tree<'book>(
+    ch: &'book Chapter,
+    html_config: &HtmlConfig,
+    edition: Option<RustEdition>,
+) -> ChapterTree<'book> {
+    let path = ch.path.as_ref().unwrap();
+    let html_path = ch.path.as_ref().unwrap().with_extension("html");
+    let options = HtmlRenderOptions::new(path, html_config, edition);
+    let tree = build_tree(&ch.content, &options);
+
+    ChapterTree {
+        chapter: ch,
+        html_path,
+        tree,
+    }
 }

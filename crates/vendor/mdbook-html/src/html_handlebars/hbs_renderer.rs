@@ -1,7 +1,7 @@
 use super::helpers;
 use super::static_files::StaticFiles;
 use crate::html::ChapterTree;
-use crate::html::{build_trees, render_markdown, serialize};
+use crate::html::{build_chapter_tree, build_trees, render_markdown, serialize};
 use crate::theme::Theme;
 use crate::utils::ToUrlPath;
 use anyhow::{Context, Result, bail};
@@ -393,22 +393,13 @@ impl Renderer for HtmlHandlebars {
 
         let mut data = make_data(&ctx.root, book, &ctx.config, &html_config, &theme)?;
 
-        // Patched: chapters that are not written are not converted either.
-        let partial_book;
-        let book = match &self.only {
-            Some(_) => {
-                let mut copy = book.clone();
-                copy.for_each_chapter_mut(|chapter| {
-                    if !self.writes(chapter) {
-                        chapter.content.clear();
-                    }
-                });
-                partial_book = copy;
-                &partial_book
-            }
-            None => book,
+        // Patched: a partial render converts each chapter it writes just
+        // before writing it (below), so it holds one chapter's tree at a
+        // time, and the chapters it does not write not at all.
+        let chapter_trees = match &self.only {
+            Some(_) => Vec::new(),
+            None => build_trees(book, &html_config, ctx.config.rust.edition),
         };
-        let chapter_trees = build_trees(book, &html_config, ctx.config.rust.edition);
 
         fs::create_dir_all(destination)
             .with_context(|| "Unexpected error when constructing destination path")?;
@@ -446,12 +437,15 @@ impl Renderer for HtmlHandlebars {
         // Patched: a partial render writes chapter pages only.
         if self.only.is_some() {
             let mut context = handlebars::Context::wraps(&data)?;
-            for (i, chapter_tree) in chapter_trees.iter().enumerate() {
-                if !self.writes(chapter_tree.chapter) {
+            let chapters: Vec<&Chapter> = book.chapters().collect();
+            for (i, chapter) in chapters.iter().enumerate() {
+                if !self.writes(chapter) {
                     continue;
                 }
-                let previous = (i != 0).then(|| chapter_trees[i - 1].chapter);
-                let next = (i != chapter_trees.len() - 1).then(|| chapter_trees[i + 1].chapter);
+                let chapter_tree =
+                    &build_chapter_tree(chapter, &html_config, ctx.config.rust.edition);
+                let previous = (i != 0).then(|| chapters[i - 1]);
+                let next = chapters.get(i + 1).copied();
                 let ctx = RenderChapterContext {
                     handlebars: &handlebars,
                     destination,
