@@ -46,7 +46,7 @@ pub fn run(root: &Path, plot: &Path, largest: usize) -> Result<()> {
         runs: 1,
     });
     println!(
-        "{:>8} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>6} | {:>8} {:>8} | {:>9} {:>9} | {:>9} {:>9} | problems",
+        "{:>8} {:>5} | {:>9} {:>9} {:>6} | {:>9} {:>6} | {:>8} {:>8} {:>8} | {:>9} {:>9} {:>9} | {:>9} {:>9} | problems",
         "chapters",
         "langs",
         "tool",
@@ -55,8 +55,10 @@ pub fn run(root: &Path, plot: &Path, largest: usize) -> Result<()> {
         "no s-b-s",
         "cost",
         "tool MB",
+        "no s-b-s",
         "conv. MB",
         "tool out",
+        "no s-b-s",
         "conv. out",
         "tool page",
         "conv. page"
@@ -73,7 +75,7 @@ pub fn run(root: &Path, plot: &Path, largest: usize) -> Result<()> {
         )?;
         let c = real_book::compare(&tool, &book, size.runs, &[])?;
         println!(
-            "{:>8} {:>5} | {:>8.2}s {:>8.2}s {:>6.2} | {:>8.2}s {:>6.2} | {:>8} {:>8} | {:>8}M {:>8}M | {:>8}K {:>8}K | {}",
+            "{:>8} {:>5} | {:>8.2}s {:>8.2}s {:>6.2} | {:>8.2}s {:>6.2} | {:>8} {:>8} {:>8} | {:>8}M {:>8}M {:>8}M | {:>8}K {:>8}K | {}",
             size.chapters,
             size.languages,
             c.tool.time.as_secs_f64(),
@@ -82,8 +84,10 @@ pub fn run(root: &Path, plot: &Path, largest: usize) -> Result<()> {
             c.tool_single.time.as_secs_f64(),
             c.tool.time.as_secs_f64() / c.tool_single.time.as_secs_f64(),
             c.tool.peak_kib / 1024,
+            c.tool_single.peak_kib / 1024,
             c.conventional.peak_kib / 1024,
             c.tool_bytes / 1_000_000,
+            c.tool_single_bytes / 1_000_000,
             c.conventional_bytes / 1_000_000,
             c.tool_largest_page / 1000,
             c.conventional_largest_page / 1000,
