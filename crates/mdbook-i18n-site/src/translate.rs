@@ -1309,14 +1309,19 @@ mod tests {
         );
     }
 
+    /// The pair every side-by-side test renders: English beside Vietnamese.
+    fn english_beside_vietnamese() -> SideBySide {
+        SideBySide {
+            translation: ("en".into(), "English".into()),
+            original: ("vi".into(), "Tiếng Việt".into()),
+        }
+    }
+
     /// The side-by-side Markdown of `markdown` with [`catalog`]'s
     /// entries, rendered to HTML.
     fn side_by_side_html(markdown: &str, entries: &[(&str, &str, bool)]) -> String {
         let catalog = catalog(entries);
-        let languages = SideBySide {
-            translation: ("en".into(), "English".into()),
-            original: ("vi".into(), "Tiếng Việt".into()),
-        };
+        let languages = english_beside_vietnamese();
         let marking = Marking {
             side_by_side: Some(&languages),
             ..VI
@@ -1485,10 +1490,7 @@ mod tests {
                 assert_eq!(fallbacks > 0, half, "{}", path.display());
                 // Side by side: the translation's column reads as the
                 // translated page, the original's as the original.
-                let languages = SideBySide {
-                    translation: ("en".into(), "English".into()),
-                    original: ("vi".into(), "Tiếng Việt".into()),
-                };
+                let languages = english_beside_vietnamese();
                 let beside = Marking {
                     side_by_side: Some(&languages),
                     ..VI
